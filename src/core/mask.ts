@@ -1,0 +1,90 @@
+/**
+ * Field masking by scope (CONTRACT §3.2, DESIGN §2.2): one generic engine driven by declarative tables.
+ *
+ * A table maps a scope to the field paths it unlocks, relative to `data`. A path is dot-separated;
+ * arrays are traversed transparently (`admissions.est_inscrit` applies to every admission). A field
+ * that no held scope unlocks is removed — never nulled — and a field that no scope lists at all is
+ * never returned: the table is an allow-list.
+ */
+
+export type MaskingTable = Readonly<Record<string, readonly string[]>>;
+
+/** `true` = the whole subtree is allowed; an object = only the listed children are. */
+type AllowNode = true | Map<string, AllowNode>;
+
+function addPath(root: Map<string, AllowNode>, path: string): void {
+  const parts = path.split('.');
+  let node: Map<string, AllowNode> = root;
+  for (let i = 0; i < parts.length; i += 1) {
+    const key = parts[i] as string;
+    const existing = node.get(key);
+    if (existing === true) return; // an ancestor already unlocks everything below
+    if (i === parts.length - 1) {
+      node.set(key, true);
+      return;
+    }
+    if (existing === undefined) {
+      const child = new Map<string, AllowNode>();
+      node.set(key, child);
+      node = child;
+    } else {
+      node = existing;
+    }
+  }
+}
+
+function applyNode(value: unknown, node: AllowNode): unknown {
+  if (node === true) return value;
+  if (Array.isArray(value)) return value.map((item) => applyNode(item, node));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of node) {
+    if (Object.prototype.hasOwnProperty.call(value, key)) {
+      out[key] = applyNode((value as Record<string, unknown>)[key], child);
+    }
+  }
+  return out;
+}
+
+export type Masker = (data: unknown) => unknown;
+
+/**
+ * Compiles the mask for one table and one set of held scopes.
+ * @example
+ * const mask = compileMask({ revenu_solidarite_active: ['est_beneficiaire', 'date_debut_droit'],
+ *                            revenu_solidarite_active_majoration: ['avec_majoration'] },
+ *                          ['revenu_solidarite_active']);
+ * mask({ est_beneficiaire: true, avec_majoration: false, date_debut_droit: null })
+ * // → { est_beneficiaire: true, date_debut_droit: null }
+ */
+export function compileMask(table: MaskingTable, heldScopes: Iterable<string>): Masker {
+  const root = new Map<string, AllowNode>();
+  for (const scope of heldScopes) {
+    for (const path of table[scope] ?? []) addPath(root, path);
+  }
+  return (data) => applyNode(data, root);
+}
+
+/**
+ * Caches compiled masks per table and scope set: callers hold a handful of distinct scope sets, and
+ * compiling on each request would be wasted work on the hot path.
+ */
+export class MaskCache {
+  readonly #cache = new WeakMap<MaskingTable, Map<string, Masker>>();
+
+  get(table: MaskingTable, heldScopes: ReadonlySet<string>): Masker {
+    let byScopes = this.#cache.get(table);
+    if (byScopes === undefined) {
+      byScopes = new Map();
+      this.#cache.set(table, byScopes);
+    }
+    const relevant = Object.keys(table).filter((scope) => heldScopes.has(scope));
+    const key = relevant.join(' ');
+    let masker = byScopes.get(key);
+    if (masker === undefined) {
+      masker = compileMask(table, relevant);
+      byScopes.set(key, masker);
+    }
+    return masker;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The data API pipeline (DESIGN §3), written once for every route:
+ * authenticate → validate → scope check → modality check → in-flight lock → driver → mask → journal → reply.
+ * Each step either passes or throws the contract's error; the journal row is committed before any
+ * answer leaves, and a data answer whose row cannot be written becomes a 503 without data.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { endpointScopes, type EndpointDefinition, type QueryParams } from '../core/endpoint.ts';
+import type { ProviderDriver } from '../core/driver.ts';
+import { ApiError, type ErrorBody } from '../core/errors.ts';
+import { gatewayErrors } from '../core/gateway-errors.ts';
+import type { MaskCache } from '../core/mask.ts';
+import type { JournalWriter } from '../journal/journal-writer.ts';
+import type { Pseudonymiser } from '../journal/pseudonym.ts';
+import { authenticate, type AuthenticateDeps, type Caller } from './authenticate.ts';
+import { canonicalParams, type InFlightLock } from './in-flight-lock.ts';
+import { compileParamsValidator } from './validate-params.ts';
+import { errorResponseSchemas, successResponseSchema } from './route-schemas.ts';
+import { querySchema } from './validate-params.ts';
+
+export interface DataRouteDeps {
+  auth: AuthenticateDeps;
+  driverFor: (endpoint: EndpointDefinition) => ProviderDriver;
+  masks: MaskCache;
+  lock: InFlightLock;
+  journal: JournalWriter;
+  pseudonymise: Pseudonymiser;
+  now: () => Date;
+}
+
+interface Outcome {
+  status: number;
+  body: unknown;
+  caller?: Caller;
+  params?: QueryParams;
+  providerMs?: number;
+  isData: boolean;
+}
+
+function errorCodeOf(body: unknown): string | null {
+  const code = (body as Partial<ErrorBody> | undefined)?.errors?.[0]?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefinition, deps: DataRouteDeps): void {
+  const validate = compileParamsValidator(endpoint);
+  const routeScopes = endpointScopes(endpoint);
+
+  async function run(request: FastifyRequest): Promise<Outcome> {
+    let caller: Caller | undefined;
+    let params: QueryParams | undefined;
+    try {
+      caller = await authenticate(endpoint, request.headers.authorization, deps.auth);
+      params = validate(request.query as Record<string, unknown>);
+      const activeCaller: Caller = caller;
+      if (!routeScopes.some((scope) => activeCaller.scopes.has(scope))) {
+        // CONTRACT §8.8: a FranceConnect token without the route's scopes is a 401, an API token a 403.
+        throw activeCaller.kind === 'france_connect'
+          ? ApiError.of(gatewayErrors.invalidToken, {
+              source: { parameter: 'token' },
+              detail: "Le jeton FranceConnect ne porte aucun des scopes de cette route, ou l'habilitation rattachée ne les accorde pas",
+            })
+          : ApiError.of(gatewayErrors.insufficientPrivileges, { source: { parameter: 'token' } });
+      }
+      if (!activeCaller.token.modalities.includes(endpoint.modality)) {
+        throw ApiError.of(gatewayErrors.insufficientPrivileges, {
+          source: { parameter: 'token' },
+          detail: `Votre token est valide mais n'est pas habilité à la modalité d'appel « ${endpoint.modality} ». Listez vos privilèges sur /api/introspect`,
+        });
+      }
+      const providerParams: QueryParams = { ...params, ...activeCaller.identityParams };
+      const lockKey = `${activeCaller.token.jti}\u0000${activeCaller.franceConnectSub ?? ''}\u0000${endpoint.operationId}\u0000${canonicalParams(providerParams)}`;
+      const release = deps.lock.tryAcquire(lockKey);
+      if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
+      const started = performance.now();
+      try {
+        const outcome = await deps.driverFor(endpoint).call({
+          endpoint,
+          params: providerParams,
+          requestId: String(request.id),
+          signal: AbortSignal.timeout(30_000),
+        });
+        const providerMs = performance.now() - started;
+        if (outcome.kind === 'error') return { status: outcome.status, body: outcome.body, caller, params: providerParams, providerMs, isData: false };
+        const data = deps.masks.get(endpoint.masking, activeCaller.scopes)(outcome.data);
+        return { status: 200, body: { data, links: {}, meta: outcome.meta }, caller, params: providerParams, providerMs, isData: true };
+      } finally {
+        release();
+      }
+    } catch (error) {
+      if (error instanceof ApiError) return { status: error.status, body: error.body(), caller, params, isData: false };
+      throw error;
+    }
+  }
+
+  async function handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const started = performance.now();
+    const outcome = await run(request);
+    try {
+      await deps.journal.append({
+        request_id: String(request.id),
+        at: deps.now(),
+        token_jti: outcome.caller?.token.jti ?? null,
+        recipient: typeof outcome.params?.recipient === 'string' ? outcome.params.recipient : null,
+        route: endpoint.path,
+        operation_id: endpoint.operationId,
+        modality: endpoint.modality,
+        status: outcome.status,
+        error_code: errorCodeOf(outcome.body),
+        latency_ms: performance.now() - started,
+        provider_latency_ms: outcome.providerMs ?? null,
+        person_pseudonym: outcome.params === undefined ? null : deps.pseudonymise(outcome.params),
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'access journal write failed');
+      if (outcome.isData) {
+        reply.code(503);
+        return ApiError.of(gatewayErrors.journalUnavailable).body();
+      }
+    }
+    if (outcome.status === 401) reply.header('www-authenticate', 'Bearer realm="api-particulier", error="invalid_token"');
+    reply.code(outcome.status);
+    return outcome.body;
+  }
+
+  app.route({
+    method: 'GET',
+    url: endpoint.path,
+    schema: {
+      operationId: endpoint.operationId,
+      summary: endpoint.summary,
+      description: endpoint.description,
+      tags: [endpoint.tag],
+      ...(endpoint.deprecated ? { deprecated: true } : {}),
+      querystring: querySchema(endpoint),
+      response: { 200: successResponseSchema(endpoint), ...errorResponseSchemas(endpoint) },
+      security: [{ jwt_bearer_token: [] }],
+    },
+    // Validation runs inside the pipeline, after authentication, with the contract's codes.
+    validatorCompiler: () => () => true,
+    handler,
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * Validates a data route's query params against its schema, then its cross-field rules, and turns
+ * every problem into the contract's 422 items (CONTRACT §1.2, §4.2) with `source.parameter` and a
+ * precise French detail. Values are never echoed back: they are personal data.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Type, type TObject } from 'typebox';
+import type { EndpointDefinition, QueryParams } from '../core/endpoint.ts';
+import { ApiError, itemOf, type ErrorItem } from '../core/errors.ts';
+import { gatewayErrors } from '../core/gateway-errors.ts';
+import { isValidSiret } from '../core/siret.ts';
+
+export const recipientSchema = Type.String({
+  description:
+    "**Bénéficiaire de l'appel** : numéro SIRET (14 chiffres) de l'administration destinataire des données. Obligatoire sur toutes les routes ; il est inscrit au journal des accès.",
+  examples: ['13002526500013'],
+});
+
+/** The full query schema of a route: `recipient` plus the endpoint's own params. */
+export function querySchema(endpoint: EndpointDefinition): TObject {
+  return Type.Object({ recipient: recipientSchema, ...endpoint.params.properties }, { additionalProperties: true });
+}
+
+const ajv = new Ajv({ coerceTypes: 'array', allErrors: true, strict: false, useDefaults: true });
+
+function paramOf(error: ErrorObject): string {
+  if (error.keyword === 'required') return String((error.params as { missingProperty: string }).missingProperty);
+  const first = error.instancePath.split('/')[1] ?? '';
+  return first.replaceAll('~1', '/').replaceAll('~0', '~');
+}
+
+function describe(error: ErrorObject, parameter: string): string {
+  const p = error.params as Record<string, unknown>;
+  const name = `Le paramètre ${parameter}`;
+  switch (error.keyword) {
+    case 'required':
+      return `${name} est obligatoire`;
+    case 'type':
+      return p.type === 'integer' ? `${name} doit être un nombre entier` : `${name} n'a pas le bon type (${String(p.type)} attendu)`;
+    case 'enum':
+      return `${name} doit valoir l'une des valeurs suivantes : ${(p.allowedValues as unknown[]).join(', ')}`;
+    case 'minLength':
+      return `${name} doit contenir au moins ${String(p.limit)} caractère(s)`;
+    case 'maxLength':
+      return `${name} doit contenir au plus ${String(p.limit)} caractère(s)`;
+    case 'minItems':
+      return `${name} doit contenir au moins ${String(p.limit)} valeur(s)`;
+    case 'maxItems':
+      return `${name} doit contenir au plus ${String(p.limit)} valeur(s)`;
+    case 'minimum':
+      return `${name} doit être supérieur ou égal à ${String(p.limit)}`;
+    case 'maximum':
+      return `${name} doit être inférieur ou égal à ${String(p.limit)}`;
+    case 'pattern':
+      return `${name} n'est pas au format attendu`;
+    default:
+      return `${name} n'est pas correctement formaté`;
+  }
+}
+
+export type ParamsValidator = (query: Record<string, unknown>) => QueryParams;
+
+/**
+ * Compiles the validator of one endpoint. The returned function gives the coerced params, restricted
+ * to the declared ones, or throws an ApiError 422 listing each faulty param once.
+ */
+export function compileParamsValidator(endpoint: EndpointDefinition): ParamsValidator {
+  const schema = querySchema(endpoint);
+  const check: ValidateFunction = ajv.compile(structuredClone(schema));
+  const declared = Object.keys(schema.properties);
+
+  return (query) => {
+    const params: QueryParams = {};
+    for (const key of declared) if (Object.prototype.hasOwnProperty.call(query, key)) params[key] = query[key];
+
+    const items: ErrorItem[] = [];
+    const seen = new Set<string>();
+    const report = (parameter: string, detail: string): void => {
+      if (seen.has(parameter)) return;
+      seen.add(parameter);
+      items.push(itemFor(endpoint, parameter, detail));
+    };
+
+    if (!check(params)) {
+      for (const error of check.errors ?? []) {
+        const parameter = paramOf(error);
+        report(parameter, describe(error, parameter));
+      }
+    }
+    if (!seen.has('recipient') && typeof params.recipient === 'string' && !isValidSiret(params.recipient)) {
+      report('recipient', gatewayErrors.invalidRecipient.detail);
+    }
+    if (items.length === 0 && endpoint.crossFieldRules) {
+      for (const problem of endpoint.crossFieldRules(params)) report(problem.parameter, problem.detail);
+    }
+    if (items.length > 0) throw new ApiError(422, sortRecipientFirst(items));
+    return params;
+  };
+}
+
+function itemFor(endpoint: EndpointDefinition, parameter: string, detail: string): ErrorItem {
+  if (parameter === 'recipient') {
+    return detail.endsWith('est obligatoire')
+      ? itemOf(gatewayErrors.missingRecipient, { source: { parameter } })
+      : itemOf(gatewayErrors.invalidRecipient, { source: { parameter } });
+  }
+  return itemOf(endpoint.paramError(parameter), { source: { parameter }, detail });
+}
+
+function sortRecipientFirst(items: ErrorItem[]): ErrorItem[] {
+  return [...items.filter((i) => i.source?.parameter === 'recipient'), ...items.filter((i) => i.source?.parameter !== 'recipient')];
+}

@@ -1,0 +1,116 @@
+/**
+ * Token administration, shared by the CLI (direct on the database) and the local admin API (when a
+ * running service holds the embedded database).
+ */
+import { MODALITIES, isModality, type Modality } from '../core/endpoint.ts';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, issueToken } from './issue-token.ts';
+import type { Keyring } from './keyring.ts';
+import type { TokenRecord } from './token-record.ts';
+import type { TokenRepository } from './token-repository.ts';
+
+export interface CreateTokenInput {
+  scopes?: string[];
+  allScopes?: boolean;
+  modalities?: string[];
+  /** Lifetime: `18mo`, `90d`, `12h`, `3600s`, `1y` or a number of seconds. */
+  expiresIn?: string;
+  name?: string;
+  owner?: string;
+  fcClientIds?: string[];
+}
+
+/** Serialisable view of a token record, for the CLI and the admin API. */
+export interface TokenView {
+  jti: string;
+  name: string;
+  owner: string;
+  scopes: string[];
+  modalities: string[];
+  fc_client_ids: string[];
+  kid: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export class TokenInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenInputError';
+  }
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, mo: 2_629_800, y: 31_557_600 };
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(s|m|h|d|w|mo|y)?$/.exec(text.trim());
+  if (match === null) throw new TokenInputError(`invalid duration "${text}": use e.g. 18mo, 90d, 12h, 3600s`);
+  const seconds = Number(match[1]) * (UNIT_SECONDS[match[2] ?? 's'] as number);
+  if (seconds <= 0) throw new TokenInputError('the duration must be positive');
+  return seconds;
+}
+
+export function viewOf(record: TokenRecord): TokenView {
+  return {
+    jti: record.jti,
+    name: record.name,
+    owner: record.owner,
+    scopes: record.scopes,
+    modalities: record.modalities,
+    fc_client_ids: record.fcClientIds,
+    kid: record.kid,
+    created_at: record.createdAt.toISOString(),
+    expires_at: record.expiresAt.toISOString(),
+    revoked_at: record.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export class TokenAdmin {
+  readonly #deps: { repository: TokenRepository; keyring: Keyring; now: () => Date; knownScopes: readonly string[] };
+
+  constructor(deps: { repository: TokenRepository; keyring: Keyring; now: () => Date; knownScopes: readonly string[] }) {
+    this.#deps = deps;
+  }
+
+  async create(input: CreateTokenInput): Promise<{ token: string; record: TokenView }> {
+    const known = new Set(this.#deps.knownScopes);
+    let scopes: string[];
+    if (input.allScopes) {
+      if (input.scopes !== undefined && input.scopes.length > 0) throw new TokenInputError('give either scopes or all scopes, not both');
+      scopes = [...known];
+    } else {
+      scopes = (input.scopes ?? []).map((s) => s.trim()).filter((s) => s !== '');
+      if (scopes.length === 0) throw new TokenInputError('give at least one scope (--scopes a,b) or --all-scopes');
+      const unknown = scopes.filter((s) => !known.has(s));
+      if (unknown.length > 0) throw new TokenInputError(`unknown scope(s): ${unknown.join(', ')}. Known scopes: ${[...known].join(', ')}`);
+    }
+    const modalities = (input.modalities ?? [...MODALITIES]).map((m) => m.trim());
+    const badModalities = modalities.filter((m) => !isModality(m));
+    if (badModalities.length > 0 || modalities.length === 0) {
+      throw new TokenInputError(`unknown modality: ${badModalities.join(', ') || '(none)'}. Use ${MODALITIES.join(', ')}`);
+    }
+    const { token, record } = await issueToken(
+      {
+        name: input.name?.trim() || 'Jeton créé en ligne de commande',
+        owner: input.owner?.trim() || 'admin',
+        scopes,
+        modalities: modalities as Modality[],
+        fcClientIds: input.fcClientIds?.map((c) => c.trim()).filter((c) => c !== ''),
+        expiresInSeconds: input.expiresIn === undefined ? DEFAULT_TOKEN_LIFETIME_SECONDS : parseDuration(input.expiresIn),
+      },
+      this.#deps,
+    );
+    return { token, record: viewOf(record) };
+  }
+
+  async list(): Promise<TokenView[]> {
+    return (await this.#deps.repository.list()).map(viewOf);
+  }
+
+  /** Revokes now, or at a future instant. */
+  async revoke(jti: string, at?: Date): Promise<TokenView> {
+    const record = await this.#deps.repository.revoke(jti, at ?? this.#deps.now());
+    if (record === undefined) throw new TokenInputError(`no token with id ${jti}`);
+    return viewOf(record);
+  }
+}

@@ -1,0 +1,24 @@
+/** An issued token as the gateway knows it. The JWT carries the same claims; the row is the authority. */
+import type { Modality } from '../core/endpoint.ts';
+
+export interface TokenRecord {
+  jti: string;
+  uid: string;
+  name: string;
+  owner: string;
+  scopes: string[];
+  modalities: Modality[];
+  fcClientIds: string[];
+  kid: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export type TokenState = 'active' | 'expired' | 'revoked';
+
+export function tokenState(record: TokenRecord, now: Date): TokenState {
+  if (record.revokedAt !== null && record.revokedAt.getTime() <= now.getTime()) return 'revoked';
+  if (record.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}

@@ -1,0 +1,45 @@
+/**
+ * Builds the real application for HTTP tests: a fresh migrated database (PGlite in memory by
+ * default, or any engine of `engines()`), a temporary data directory, logs off.
+ *
+ * @example
+ * const t = await testApp();
+ * const token = await t.token({ scopes: ['complementaire_sante_solidaire'] });
+ * const res = await t.app.server.inject({ url: '/v3/…', headers: { authorization: `Bearer ${token}` } });
+ * await t.close();
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp, type App, type AppOverrides } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { Database } from '../../src/infra/db/open-database.ts';
+import type { CreateTokenInput } from '../../src/tokens/token-admin.ts';
+import { engines } from './engines.ts';
+
+export interface TestApp {
+  app: App;
+  database: Database;
+  dataDir: string;
+  token(input?: CreateTokenInput): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function testApp(options: { env?: Record<string, string>; overrides?: AppOverrides; database?: Database } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'apip-test-'));
+  const pglite = engines().find((e) => e.name === 'pglite');
+  const database = options.database ?? (await (pglite as NonNullable<typeof pglite>).open());
+  const config = loadConfig({ DATA_DIR: dataDir, DEMO_TOKEN: 'false', LOG_LEVEL: 'silent', ...options.env });
+  const app = await buildApp(config, { logger: false, database, ...options.overrides });
+  return {
+    app,
+    database,
+    dataDir,
+    token: async (input = { allScopes: true }) => (await app.services.tokens.create(input)).token,
+    close: async () => {
+      await app.close();
+      if (options.database === undefined) await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
