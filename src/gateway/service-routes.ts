@@ -68,7 +68,8 @@ export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDe
   app.get(
     '/api/ping',
     { schema: { summary: 'Ping', tags: ['Service'], operationId: 'api_particulier_ping', response: { 200: Type.Literal('pong') } } },
-    () => 'pong',
+    // The contract's answer is the JSON string "pong"; fastify would send a bare string as text.
+    (_request, reply) => reply.type('application/json; charset=utf-8').send('"pong"'),
   );
 
   app.get(

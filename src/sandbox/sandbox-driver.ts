@@ -2,7 +2,7 @@
  * The sandbox driver (DESIGN §6): answers any endpoint from the case files of its operationId
  * folder, matched per CONTRACT §6; with no matching case, the endpoint's generic example built from
  * its response schema. Case payloads are served as written — masking happens afterwards, in the
- * pipeline, exactly as for live data.
+ * pipeline, exactly as for live data. Bodies are shared, never mutated: masking builds new objects.
  */
 import { fileURLToPath } from 'node:url';
 import type { ProviderDriver, ProviderOutcome } from '../core/driver.ts';
@@ -25,11 +25,11 @@ export function createSandboxDriver(report: LoadReport): ProviderDriver {
           example = exampleFromSchema(endpoint.data);
           examples.set(endpoint.operationId, example);
         }
-        return Promise.resolve<ProviderOutcome>({ kind: 'data', data: structuredClone(example), meta: {} });
+        return Promise.resolve<ProviderOutcome>({ kind: 'data', data: example, meta: {} });
       }
       if (found.status === 200) {
         const body = found.body as { data?: unknown; meta?: Record<string, unknown> };
-        return Promise.resolve<ProviderOutcome>({ kind: 'data', data: structuredClone(body.data), meta: { ...body.meta } });
+        return Promise.resolve<ProviderOutcome>({ kind: 'data', data: body.data, meta: { ...body.meta } });
       }
       return Promise.resolve<ProviderOutcome>({ kind: 'error', status: found.status, body: found.body as ErrorBody });
     },

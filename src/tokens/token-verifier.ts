@@ -34,7 +34,12 @@ export class TokenVerifier {
   constructor(options: TokenVerifierOptions) {
     this.#options = options;
     this.#cache =
-      options.cacheTtlMs > 0 ? new LRUCache<string, TokenRecord>({ max: options.cacheMax, ttl: options.cacheTtlMs, ttlAutopurge: false }) : undefined;
+      options.cacheTtlMs > 0 ? new LRUCache<string, TokenRecord>({
+            max: options.cacheMax,
+            ttl: options.cacheTtlMs,
+            // The injected clock drives expiry too, so tests can move time instead of sleeping.
+            perf: { now: () => options.now().getTime() },
+          }) : undefined;
   }
 
   /** @throws ApiError 401 with 00101, 00103 or 00105. */

@@ -106,14 +106,15 @@ async function openPglite(): Promise<Database> {
  *
  * @example
  * import { after, before, describe, it } from 'node:test';
+ * import type { Database } from '../../src/infra/db/open-database.ts';
  * import { engines } from '../../test/helpers/engines.ts';
  *
  * for (const engine of engines()) {
- *   describe(`token repository (${engine.name})`, () => {
+ *   void describe(`token repository (${engine.name})`, () => {
  *     let database: Database;
  *     before(async () => { database = await engine.open(); });
- *     after(() => database.close());
- *     it('finds a token by jti', async () => { ... database.db ... });
+ *     after(async () => { await database?.close(); });
+ *     void it('finds a token by jti', async () => { ... database.db ... });
  *   });
  * }
  */

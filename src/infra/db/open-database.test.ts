@@ -22,8 +22,20 @@ function aToken(overrides: Partial<{ jti: string; scopes: string[] }> = {}) {
   };
 }
 
+// A zone away from UTC, so that a date parsed at UTC midnight instead of local midnight shows.
+process.env.TZ = 'Europe/Paris';
+
+// Column types whose JS value differs between PGlite's and pg's default parsers unless aligned.
+const PARITY_QUERY = sql<Record<string, unknown>>`
+  select 9007199254740993::int8 as big, array[1, 2]::int8[] as bigs, 2::int2 as small, 1.5::real as real,
+         1.25::numeric as numeric, '2024-06-01'::date as date, array['2024-01-02'::date, null] as dates,
+         '2024-06-01 12:00:00'::timestamp as naive, '2024-06-01 12:00:00.123+02'::timestamptz as instant,
+         array['a', null, 'b c']::text[] as texts, '{}'::text[] as empty, '{"a": [1]}'::jsonb as json,
+         '\\x0102'::bytea as bytes, true as yes, null::text as nothing`;
+const parityRows = new Map<string, Record<string, unknown>>();
+
 for (const engine of engines()) {
-  describe(`openDatabase (${engine.name})`, () => {
+  void describe(`openDatabase (${engine.name})`, () => {
     let database: Database;
 
     before(async () => {
@@ -33,17 +45,17 @@ for (const engine of engines()) {
       await database?.close();
     });
 
-    it('reports its engine', () => {
+    void it('reports its engine', () => {
       assert.equal(database.engine, engine.name);
     });
 
-    it('has applied every migration, and a second run applies nothing', async () => {
+    void it('has applied every migration, and a second run applies nothing', async () => {
       const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(database.db);
       assert.deepEqual(recorded.rows.map((r) => r.name), Object.keys(migrations));
       assert.deepEqual(await migrateToLatest(database.db), { applied: [] });
     });
 
-    it('migrates down and up again', async () => {
+    void it('migrates down and up again', async () => {
       const migrator = new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
       const down = await migrator.migrateTo(NO_MIGRATIONS);
       assert.equal(down.error, undefined);
@@ -52,7 +64,15 @@ for (const engine of engines()) {
       assert.deepEqual(await migrateToLatest(database.db), { applied: ['0001-tokens-and-journal'] });
     });
 
-    it('round-trips a token with text[] and timestamptz as pg does', async () => {
+    void it('returns the same JS values as the other engine for the same column types', async () => {
+      const { rows } = await PARITY_QUERY.execute(database.db);
+      assert.ok(rows[0]);
+      assert.equal(rows[0].big, '9007199254740993');
+      assert.ok(Buffer.isBuffer(rows[0].bytes));
+      parityRows.set(engine.name, rows[0]);
+    });
+
+    void it('round-trips a token with text[] and timestamptz as pg does', async () => {
       const token = aToken();
       await database.db.insertInto('tokens').values(token).execute();
       const row = await database.db.selectFrom('tokens').selectAll().where('jti', '=', token.jti).executeTakeFirstOrThrow();
@@ -69,7 +89,7 @@ for (const engine of engines()) {
       assert.deepEqual(matching, [{ jti: token.jti }]);
     });
 
-    it('returns bigserial as a string, smallint and real as numbers', async () => {
+    void it('returns bigserial as a string, smallint and real as numbers', async () => {
       const inserted = await database.db
         .insertInto('access_journal')
         .values({
@@ -95,14 +115,14 @@ for (const engine of engines()) {
       assert.equal(count.n, '1');
     });
 
-    it('reports affected rows like the pg driver', async () => {
+    void it('reports affected rows like the pg driver', async () => {
       const token = aToken();
       await database.db.insertInto('tokens').values(token).execute();
       const [result] = await database.db.updateTable('tokens').set({ revoked_at: new Date() }).where('jti', '=', token.jti).execute();
       assert.equal(result?.numUpdatedRows, 1n);
     });
 
-    it('rolls back a transaction that throws', async () => {
+    void it('rolls back a transaction that throws', async () => {
       const token = aToken();
       await assert.rejects(
         database.db.transaction().execute(async (trx) => {
@@ -115,7 +135,7 @@ for (const engine of engines()) {
       assert.deepEqual(found, []);
     });
 
-    it('surfaces a unique violation with SQLSTATE 23505', async () => {
+    void it('surfaces a unique violation with SQLSTATE 23505', async () => {
       const token = aToken();
       await database.db.insertInto('tokens').values(token).execute();
       await assert.rejects(database.db.insertInto('tokens').values(token).execute(), (error: unknown) => {
@@ -125,7 +145,7 @@ for (const engine of engines()) {
       });
     });
 
-    it('runs 20 concurrent read-then-write transactions without losing an update', async () => {
+    void it('runs 20 concurrent read-then-write transactions without losing an update', async () => {
       await sql`create table test_counter (id int primary key, n int not null)`.execute(database.db);
       await sql`insert into test_counter values (1, 0)`.execute(database.db);
       await Promise.all(
@@ -142,7 +162,7 @@ for (const engine of engines()) {
       await sql`drop table test_counter`.execute(database.db);
     });
 
-    it('never runs a concurrent query inside another caller\'s transaction', async () => {
+    void it('never runs a concurrent query inside another caller\'s transaction', async () => {
       const inside = aToken();
       const outside = aToken();
       let entered!: () => void;
@@ -169,3 +189,10 @@ for (const engine of engines()) {
     });
   });
 }
+
+void describe('engine parity', () => {
+  void it('gives identical rows on PGlite and PostgreSQL', () => {
+    assert.deepEqual([...parityRows.keys()].sort(), ['pglite', 'postgres']);
+    assert.deepStrictEqual(parityRows.get('pglite'), parityRows.get('postgres'));
+  });
+});

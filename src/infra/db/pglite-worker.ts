@@ -15,12 +15,31 @@ import type {
   SerializedDatabaseError,
 } from './pglite-worker-protocol.ts';
 
-// `pg` returns int8 (bigserial, count(*)) as strings because they may exceed 2^53; PGlite returns
-// numbers. Align on `pg` so that repositories behave identically on both engines.
+// Where PGlite's default parsers differ from `pg`'s, follow `pg`, so that repositories behave
+// identically on both engines:
+// - int8 (bigserial, count(*)) → string, as it may exceed 2^53 (PGlite gives a number);
+// - date → local midnight, as `pg` does (PGlite gives UTC midnight).
+// Known remaining difference: `interval` is a string here and a PostgresInterval object in `pg`;
+// cast it (`::text`, `extract(epoch from …)`) rather than select it raw.
 const INT8_ARRAY = 1016;
+const DATE_ARRAY = 1182;
+
+function parseDate(value: string): Date | number {
+  if (value === 'infinity') return Infinity;
+  if (value === '-infinity') return -Infinity;
+  const match = /^(\d{4,})-(\d{2})-(\d{2})( BC)?$/.exec(value);
+  if (!match) return new Date(Number.NaN);
+  const year = match[4] ? 1 - Number(match[1]) : Number(match[1]);
+  const date = new Date(2000, Number(match[2]) - 1, Number(match[3]));
+  date.setFullYear(year); // the Date constructor maps years 0–99 to 1900–1999
+  return date;
+}
+
 const parsers = {
   [types.INT8]: (value: string): string => value,
   [INT8_ARRAY]: (value: string): unknown => types.arrayParser(value, (v: string) => v, INT8_ARRAY),
+  [types.DATE]: parseDate,
+  [DATE_ARRAY]: (value: string): unknown => types.arrayParser(value, parseDate, DATE_ARRAY),
 };
 
 // The fields a Postgres ErrorResponse may carry; copied as-is so callers see what `pg` gives them.
