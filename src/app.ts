@@ -43,6 +43,8 @@ export interface AppOverrides {
   /** Replace the driver of some endpoints (tests of provider failures). */
   driverFor?: (endpoint: EndpointDefinition) => ProviderDriver | undefined;
   logger?: boolean;
+  /** Where logs go (tests read them to prove no secret or personal data is written). */
+  logStream?: { write(line: string): void };
 }
 
 export interface AppServices {
@@ -93,7 +95,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const demoRecord: TokenRecord | undefined = demo === undefined ? undefined : await verifier.verify(demo).catch(() => undefined);
 
     const server = Fastify({
-      logger: overrides.logger === false ? false : loggerOptions(config.logLevel),
+      logger:
+        overrides.logger === false
+          ? false
+          : { ...loggerOptions(config.logLevel), ...(overrides.logStream ? { stream: overrides.logStream } : {}) },
       genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
       routerOptions: { querystringParser: parseQuery },
       bodyLimit: 64 * 1024,

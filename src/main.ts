@@ -33,7 +33,7 @@ async function start(): Promise<void> {
       '',
       'Essayez :',
       `  curl -H "Authorization: Bearer $(cat ${path.join(config.dataDir, DEMO_TOKEN_FILE)})" \\`,
-      `    "${url}/v3/dss/complementaire_sante_solidaire/identite?recipient=13002526500013&nomNaissance=MOREAU&prenoms[]=CAMILLE&anneeDateNaissance=1987&moisDateNaissance=3&jourDateNaissance=14&sexeEtatCivil=F&codeCogInseePaysNaissance=99100&codeCogInseeCommuneNaissance=69123"`,
+      `    "${url}/v3/dss/complementaire_sante_solidaire/identite?recipient=13002526500013&nomNaissance=LEROY&prenoms[]=CAMILLE&prenoms[]=ANNE&anneeDateNaissance=1988&moisDateNaissance=3&jourDateNaissance=14&sexeEtatCivil=F&codeCogInseePaysNaissance=99100&codeCogInseeCommuneNaissance=69123"`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

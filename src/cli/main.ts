@@ -15,8 +15,9 @@ import { migrateToLatest } from '../infra/db/migrate.ts';
 import { openDatabase } from '../infra/db/open-database.ts';
 import { rotateLocalSigningKey } from '../infra/local-secrets.ts';
 import { allScopes } from '../providers/index.ts';
-import { TokenInputError, type TokenView } from '../tokens/token-admin.ts';
+import { normaliseCreateInput, TokenInputError, type TokenView } from '../tokens/token-admin.ts';
 import { openTokenClient } from './token-client.ts';
+import { isUuid } from '../tokens/token-repository.ts';
 import { readLockHolder } from '../infra/db/data-dir-lock.ts';
 
 const list = (value: string): string[] =>
@@ -64,6 +65,7 @@ export function buildCli(config: () => Config, out: (line: string) => void): Com
     .option('--owner <owner>', 'organisation ou personne responsable')
     .option('--fc-client-ids <ids>', 'identifiants de client FranceConnect rattachés à ce jeton', list)
     .action(async (options: { scopes?: string[]; allScopes?: boolean; expiresIn?: string; modalities?: string[]; name?: string; owner?: string; fcClientIds?: string[] }) => {
+      normaliseCreateInput(options, allScopes()); // fail fast, before opening anything
       await withTokens(config(), async (client) => {
         const { token, record } = await client.create(options);
         out(describeToken(record));
@@ -92,6 +94,7 @@ export function buildCli(config: () => Config, out: (line: string) => void): Com
     .action(async (jti: string, options: { at?: string }) => {
       const at = options.at === undefined ? undefined : new Date(options.at);
       if (at !== undefined && Number.isNaN(at.getTime())) throw new TokenInputError(`invalid date: ${options.at}`);
+      if (!isUuid(jti)) throw new TokenInputError(`no token with id ${jti}: token ids are UUIDs (see tokens list)`);
       await withTokens(config(), async (client) => {
         const view = await client.revoke(jti, at);
         out(`Jeton ${view.jti} révoqué à compter du ${view.revoked_at}.`);

@@ -3,7 +3,7 @@
  * running service holds the embedded database).
  */
 import { MODALITIES, isModality, type Modality } from '../core/endpoint.ts';
-import { DEFAULT_TOKEN_LIFETIME_SECONDS, issueToken } from './issue-token.ts';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, issueToken, type IssueTokenRequest } from './issue-token.ts';
 import type { Keyring } from './keyring.ts';
 import type { TokenRecord } from './token-record.ts';
 import type { TokenRepository } from './token-repository.ts';
@@ -65,6 +65,38 @@ export function viewOf(record: TokenRecord): TokenView {
   };
 }
 
+/**
+ * Checks and normalises a token request without touching storage, so a wrong command fails fast
+ * and changes nothing.
+ * @throws TokenInputError with a message an operator can act on.
+ */
+export function normaliseCreateInput(input: CreateTokenInput, knownScopes: readonly string[]): IssueTokenRequest {
+  const known = new Set(knownScopes);
+  let scopes: string[];
+  if (input.allScopes) {
+    if (input.scopes !== undefined && input.scopes.length > 0) throw new TokenInputError('give either scopes or all scopes, not both');
+    scopes = [...known];
+  } else {
+    scopes = (input.scopes ?? []).map((s) => s.trim()).filter((s) => s !== '');
+    if (scopes.length === 0) throw new TokenInputError('give at least one scope (--scopes a,b) or --all-scopes');
+    const unknown = scopes.filter((s) => !known.has(s));
+    if (unknown.length > 0) throw new TokenInputError(`unknown scope(s): ${unknown.join(', ')}. Known scopes: ${[...known].join(', ')}`);
+  }
+  const modalities = (input.modalities ?? [...MODALITIES]).map((m) => m.trim());
+  const badModalities = modalities.filter((m) => !isModality(m));
+  if (badModalities.length > 0 || modalities.length === 0) {
+    throw new TokenInputError(`unknown modality: ${badModalities.join(', ') || '(none)'}. Use ${MODALITIES.join(', ')}`);
+  }
+  return {
+    name: input.name?.trim() || 'Jeton créé en ligne de commande',
+    owner: input.owner?.trim() || 'admin',
+    scopes,
+    modalities: modalities as Modality[],
+    fcClientIds: input.fcClientIds?.map((c) => c.trim()).filter((c) => c !== ''),
+    expiresInSeconds: input.expiresIn === undefined ? DEFAULT_TOKEN_LIFETIME_SECONDS : parseDuration(input.expiresIn),
+  };
+}
+
 export class TokenAdmin {
   readonly #deps: { repository: TokenRepository; keyring: Keyring; now: () => Date; knownScopes: readonly string[] };
 
@@ -73,33 +105,7 @@ export class TokenAdmin {
   }
 
   async create(input: CreateTokenInput): Promise<{ token: string; record: TokenView }> {
-    const known = new Set(this.#deps.knownScopes);
-    let scopes: string[];
-    if (input.allScopes) {
-      if (input.scopes !== undefined && input.scopes.length > 0) throw new TokenInputError('give either scopes or all scopes, not both');
-      scopes = [...known];
-    } else {
-      scopes = (input.scopes ?? []).map((s) => s.trim()).filter((s) => s !== '');
-      if (scopes.length === 0) throw new TokenInputError('give at least one scope (--scopes a,b) or --all-scopes');
-      const unknown = scopes.filter((s) => !known.has(s));
-      if (unknown.length > 0) throw new TokenInputError(`unknown scope(s): ${unknown.join(', ')}. Known scopes: ${[...known].join(', ')}`);
-    }
-    const modalities = (input.modalities ?? [...MODALITIES]).map((m) => m.trim());
-    const badModalities = modalities.filter((m) => !isModality(m));
-    if (badModalities.length > 0 || modalities.length === 0) {
-      throw new TokenInputError(`unknown modality: ${badModalities.join(', ') || '(none)'}. Use ${MODALITIES.join(', ')}`);
-    }
-    const { token, record } = await issueToken(
-      {
-        name: input.name?.trim() || 'Jeton créé en ligne de commande',
-        owner: input.owner?.trim() || 'admin',
-        scopes,
-        modalities: modalities as Modality[],
-        fcClientIds: input.fcClientIds?.map((c) => c.trim()).filter((c) => c !== ''),
-        expiresInSeconds: input.expiresIn === undefined ? DEFAULT_TOKEN_LIFETIME_SECONDS : parseDuration(input.expiresIn),
-      },
-      this.#deps,
-    );
+    const { token, record } = await issueToken(normaliseCreateInput(input, this.#deps.knownScopes), this.#deps);
     return { token, record: viewOf(record) };
   }
 
