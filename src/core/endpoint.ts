@@ -41,6 +41,12 @@ export interface EndpointDefinition {
   params: TObject;
   /** Rules a JSON schema cannot say. Runs only when the schema accepted the params. */
   crossFieldRules?: (params: QueryParams) => ParamProblem[];
+  /**
+   * FranceConnect routes: which of the citizen's derived civil-status params (CONTRACT §5.2: nomNaissance,
+   * nomUsage, prenoms, annee/mois/jourDateNaissance, sexeEtatCivil, codeCogInseePaysNaissance,
+   * codeCogInseeCommuneNaissance) the provider needs, reshaped if needed. Default: all of them.
+   */
+  franceConnectParams?: (identity: QueryParams) => QueryParams;
   /** The 422 error used for a bad param of this endpoint (CONTRACT §4.2), by wire name. */
   paramError: (parameter: string) => ErrorDefinition;
   /** Schema of `data` in a 200 answer, with every field documented. */

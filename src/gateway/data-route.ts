@@ -68,7 +68,9 @@ export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefini
           detail: `Votre token est valide mais n'est pas habilité à la modalité d'appel « ${endpoint.modality} ». Listez vos privilèges sur /api/introspect`,
         });
       }
-      const providerParams: QueryParams = { ...params, ...activeCaller.identityParams };
+      const identity = activeCaller.identityParams;
+      const providerParams: QueryParams =
+        identity === undefined ? params : { ...params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
       const lockKey = `${activeCaller.token.jti}\u0000${activeCaller.franceConnectSub ?? ''}\u0000${endpoint.operationId}\u0000${canonicalParams(providerParams)}`;
       const release = deps.lock.tryAcquire(lockKey);
       if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
