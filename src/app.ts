@@ -15,6 +15,7 @@ import { installErrorHandlers } from './gateway/errors-plugin.ts';
 import { InFlightLock } from './gateway/in-flight-lock.ts';
 import { loggerOptions } from './gateway/logger-options.ts';
 import { registerOpenApi } from './gateway/openapi.ts';
+import { ResponseCache } from './gateway/response-cache.ts';
 import { parseQuery } from './gateway/query-string.ts';
 import { requestIdFrom } from './gateway/request-id.ts';
 import { registerServiceRoutes } from './gateway/service-routes.ts';
@@ -130,6 +131,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       driverFor: (endpoint: EndpointDefinition) => overrides.driverFor?.(endpoint) ?? sandboxDriver,
       masks,
       lock,
+      responseCache: new ResponseCache({ max: config.responseCacheMax, now }),
       journal,
       pseudonymise,
       now,

@@ -31,6 +31,8 @@ export interface Config {
     /** Rows waiting for a flush beyond which calls get 503 rather than an unjournaled answer. */
     maxQueue: number;
   };
+  /** Entries of the in-memory response cache (CONTRACT §7); cached personal data never touches the disk. */
+  responseCacheMax: number;
   /** Print the demo token and write it to `<dataDir>/demo-token.txt` at start. */
   demoToken: boolean;
 }
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       pseudonymKey,
       maxQueue: integer('JOURNAL_MAX_QUEUE', 10_000, 1, 1_000_000),
     },
+    responseCacheMax: integer('RESPONSE_CACHE_MAX', 10_000, 1, 10_000_000),
     demoToken: oneOf('DEMO_TOKEN', ['true', 'false'], mode === 'sandbox' ? 'true' : 'false') === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);

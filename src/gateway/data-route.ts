@@ -15,6 +15,7 @@ import type { Pseudonymiser } from '../journal/pseudonym.ts';
 import { authenticate, type AuthenticateDeps, type Caller } from './authenticate.ts';
 import { canonicalParams, type InFlightLock } from './in-flight-lock.ts';
 import { compileParamsValidator } from './validate-params.ts';
+import { wantsFresh, type ResponseCache } from './response-cache.ts';
 import { errorResponseSchemas, successResponseSchema } from './route-schemas.ts';
 import { querySchema } from './validate-params.ts';
 
@@ -23,6 +24,7 @@ export interface DataRouteDeps {
   driverFor: (endpoint: EndpointDefinition) => ProviderDriver;
   masks: MaskCache;
   lock: InFlightLock;
+  responseCache: ResponseCache;
   journal: JournalWriter;
   pseudonymise: Pseudonymiser;
   now: () => Date;
@@ -35,6 +37,8 @@ interface Outcome {
   params?: QueryParams;
   providerMs?: number;
   isData: boolean;
+  /** Routes with a response cache: whether this answer came from it, and its seconds left. */
+  cache?: { hit: boolean; secondsLeft: number | null };
 }
 
 function errorCodeOf(body: unknown): string | null {
@@ -71,8 +75,17 @@ export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefini
       const identity = activeCaller.identityParams;
       const providerParams: QueryParams =
         identity === undefined ? params : { ...params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
-      const lockKey = `${activeCaller.token.jti}\u0000${activeCaller.franceConnectSub ?? ''}\u0000${endpoint.operationId}\u0000${canonicalParams(providerParams)}`;
-      const release = deps.lock.tryAcquire(lockKey);
+      const requestKey = `${activeCaller.token.jti}\u0000${activeCaller.franceConnectSub ?? ''}\u0000${endpoint.operationId}\u0000${canonicalParams(providerParams)}`;
+      const ttl = endpoint.cacheTtlSeconds;
+      // Scopes are part of the key: two FranceConnect tokens of one person may grant different ones.
+      const cacheKey = ttl === undefined ? '' : `${requestKey}\u0000${[...activeCaller.scopes].sort().join(' ')}`;
+      if (ttl !== undefined && !wantsFresh(request.headers['cache-control'])) {
+        const cached = deps.responseCache.get(cacheKey);
+        if (cached !== undefined) {
+          return { status: 200, body: cached.body, caller, params: providerParams, isData: true, cache: { hit: true, secondsLeft: deps.responseCache.secondsLeft(cached) } };
+        }
+      }
+      const release = deps.lock.tryAcquire(requestKey);
       if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
       const started = performance.now();
       try {
@@ -83,14 +96,22 @@ export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefini
           signal: AbortSignal.timeout(30_000),
         });
         const providerMs = performance.now() - started;
-        if (outcome.kind === 'error') return { status: outcome.status, body: outcome.body, caller, params: providerParams, providerMs, isData: false };
+        if (outcome.kind === 'error') {
+          const cache = ttl === undefined ? undefined : { hit: false, secondsLeft: null };
+          return { status: outcome.status, body: outcome.body, caller, params: providerParams, providerMs, isData: false, cache };
+        }
         const data = deps.masks.get(endpoint.masking, activeCaller.scopes)(outcome.data);
-        return { status: 200, body: { data, links: {}, meta: outcome.meta }, caller, params: providerParams, providerMs, isData: true };
+        const body = { data, links: {}, meta: outcome.meta };
+        const cache = ttl === undefined ? undefined : { hit: false, secondsLeft: deps.responseCache.secondsLeft(deps.responseCache.set(cacheKey, body, ttl)) };
+        return { status: 200, body, caller, params: providerParams, providerMs, isData: true, cache };
       } finally {
         release();
       }
     } catch (error) {
-      if (error instanceof ApiError) return { status: error.status, body: error.body(), caller, params, isData: false };
+      if (error instanceof ApiError) {
+        const cache = endpoint.cacheTtlSeconds === undefined ? undefined : { hit: false, secondsLeft: null };
+        return { status: error.status, body: error.body(), caller, params, isData: false, cache };
+      }
       throw error;
     }
   }
@@ -121,6 +142,11 @@ export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefini
       }
     }
     if (outcome.status === 401) reply.header('www-authenticate', 'Bearer realm="api-particulier", error="invalid_token"');
+    if (outcome.cache !== undefined) {
+      // CONTRACT §1.1: both headers on cached routes; the lifetime is empty (but present) when nothing is cached.
+      reply.header('x-response-cached', String(outcome.cache.hit));
+      reply.header('x-cache-expires-in', outcome.cache.secondsLeft === null ? '' : String(outcome.cache.secondsLeft));
+    }
     reply.code(outcome.status);
     return outcome.body;
   }

@@ -1,0 +1,48 @@
+/**
+ * The contract's response cache (CONTRACT §1.1, §7): on routes that declare a lifetime, a second
+ * identical call by the same caller is served from memory without calling the provider, with
+ * `X-Response-Cached: true` and `X-Cache-Expires-in: <seconds left>`. `Cache-Control: no-cache`
+ * bypasses it (and refreshes it). Only successful, already masked answers are kept — never errors —
+ * and only in memory: cached personal data never touches the disk. Bounded LRU, evicted at expiry.
+ */
+import { LRUCache } from 'lru-cache';
+
+export interface CachedAnswer {
+  body: unknown;
+  expiresAt: number;
+}
+
+export class ResponseCache {
+  readonly #entries: LRUCache<string, CachedAnswer>;
+  readonly #now: () => number;
+
+  constructor(options: { max: number; now: () => Date }) {
+    this.#now = () => options.now().getTime();
+    this.#entries = new LRUCache<string, CachedAnswer>({ max: options.max, ttlAutopurge: false, perf: { now: this.#now } });
+  }
+
+  get(key: string): CachedAnswer | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined || entry.expiresAt <= this.#now()) return undefined;
+    return entry;
+  }
+
+  set(key: string, body: unknown, ttlSeconds: number): CachedAnswer {
+    const entry = { body, expiresAt: this.#now() + ttlSeconds * 1000 };
+    this.#entries.set(key, entry, { ttl: ttlSeconds * 1000 });
+    return entry;
+  }
+
+  secondsLeft(entry: CachedAnswer): number {
+    return Math.max(0, Math.ceil((entry.expiresAt - this.#now()) / 1000));
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/** `Cache-Control: no-cache` (or `no-store`, `max-age=0`) asks for fresh data. */
+export function wantsFresh(cacheControl: string | undefined): boolean {
+  return cacheControl !== undefined && /(^|,)\s*(no-cache|no-store|max-age=0)\s*(,|$)/i.test(cacheControl);
+}
