@@ -141,6 +141,18 @@ describe('FranceConnect callers', () => {
     assert.equal(res.statusCode, 401);
   });
 
+  test('without the sandbox fallback (no demo token), an unregistered client id is refused: 401 00101', async () => {
+    const strict = await testApp({ env: { SANDBOX_DATA_DIRS: root, DEMO_TOKEN: 'false' } });
+    try {
+      const res = await strict.app.server.inject({ url: ROUTE, headers: { authorization: 'Bearer lea_ccas' } });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().errors[0].code, '00101');
+      assert.match(res.json().errors[0].detail, /n'est rattaché à aucune habilitation/);
+    } finally {
+      await strict.close();
+    }
+  });
+
   test('recipient is still required', async () => {
     const res = await t.app.server.inject({ url: '/v3/dss/complementaire_sante_solidaire/france_connect', headers: { authorization: 'Bearer lea_ccas' } });
     assert.equal(res.statusCode, 422);

@@ -1,145 +1,151 @@
 /**
- * Property tests (fast-check) through the real app: whatever the query string, the gateway never
- * answers 5xx and every error is in the contract's envelope; whatever the token's scopes, no field
- * outside them leaves.
+ * Property tests (fast-check) over EVERY route of the registry, through the real app: whatever the
+ * query string, the gateway never answers 5xx and every error is in the contract's envelope; whatever
+ * the token's scopes, no field outside them leaves; FranceConnect tokens of an unregistered client
+ * are refused outside the sandbox fallback.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { EndpointDefinition } from '../src/core/endpoint.ts';
-import { defineProvider } from '../src/core/endpoint.ts';
-import { c2sIdentite } from '../src/providers/dss/complementaire-sante-solidaire.ts';
-import { dss } from '../src/providers/dss/manifest.ts';
-import { C2S_IDENTITE, LEA, leaQuery, writeCaseDir } from './helpers/case-dir.ts';
+import { querySchema } from '../src/gateway/validate-params.ts';
+import { allEndpoints } from '../src/providers/index.ts';
 import { testApp, type TestApp } from './helpers/test-app.ts';
 
-function assertEnvelope(status: number, body: unknown): void {
-  assert.ok(status < 500, `5xx: ${status} ${JSON.stringify(body)}`);
+const FC_BEARER = 'camille_c2s';
+const RECIPIENT = '13002526500013';
+
+function assertEnvelope(status: number, body: unknown, context: string): void {
+  assert.ok(status < 500, `5xx on ${context}: ${status} ${JSON.stringify(body)}`);
   const b = body as Record<string, unknown>;
   if (status === 200) {
-    assert.deepEqual(Object.keys(b).sort(), ['data', 'links', 'meta']);
+    assert.deepEqual(Object.keys(b).sort(), ['data', 'links', 'meta'], context);
     return;
   }
-  assert.ok(Array.isArray(b.errors) && b.errors.length > 0, JSON.stringify(body));
+  assert.ok(Array.isArray(b.errors) && b.errors.length > 0, `${context}: ${JSON.stringify(body)}`);
   for (const item of b.errors as Array<Record<string, unknown>>) {
-    assert.deepEqual(Object.keys(item).sort(), ['code', 'detail', 'meta', 'source', 'title']);
-    assert.match(String(item.code), /^\d{5}$/);
+    assert.deepEqual(Object.keys(item).sort(), ['code', 'detail', 'meta', 'source', 'title'], context);
+    assert.match(String(item.code), /^\d{5}$/, context);
   }
 }
-
-const PARAM_NAMES = [
-  'recipient',
-  'nomNaissance',
-  'nomUsage',
-  'prenoms[]',
-  'anneeDateNaissance',
-  'moisDateNaissance',
-  'jourDateNaissance',
-  'sexeEtatCivil',
-  'codeCogInseePaysNaissance',
-  'codeCogInseeCommuneNaissance',
-  'nomCommuneNaissance',
-  'codeCogInseeDepartementNaissance',
-  '__proto__',
-  'constructor',
-  'prenoms',
-];
 
 const nastyValue = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('', ' ', '99100', '13002526500013', '2A004', 'M', 'F', '0', '-1', '1e3', '2147483648', '%00', '\u0000', 'null', '[]', '{}'),
+  fc.constantFrom('', ' ', '99100', RECIPIENT, '2A004', 'M', 'F', '1D', '2025-2026', '0', '-1', '1e3', '2147483648', '%00', '\u0000', 'null', '[]', '{}', '__proto__'),
   fc.integer().map(String),
-  fc.string({ minLength: 200, maxLength: 5000 }),
+  fc.string({ minLength: 200, maxLength: 3000 }),
 );
 
-const queryString = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom(...PARAM_NAMES), fc.string({ maxLength: 20 })), nastyValue), { maxLength: 20 })
-  .map((pairs) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of pairs) q.append(k, v);
-    return q.toString();
-  });
+function toQuery(params: Record<string, unknown>): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    const wire = Array.isArray(value) && !key.endsWith('[]') ? `${key}[]` : key;
+    if (Array.isArray(value)) for (const item of value) q.append(wire, String(item));
+    else if (value !== null && value !== undefined) q.set(wire, String(value));
+  }
+  return q;
+}
 
-describe('C2S params: never a 5xx, always the envelope', () => {
-  let t: TestApp;
-  let token: string;
-  before(async () => {
-    t = await testApp();
-    token = await t.token();
-  });
-  after(async () => t.close());
-
-  test('random query strings (unicode, overlong, repeated keys, __proto__)', async () => {
-    await fc.assert(
-      fc.asyncProperty(queryString, async (query) => {
-        const res = await t.app.server.inject({ url: `${c2sIdentite.path}?${query}`, headers: { authorization: `Bearer ${token}` } });
-        assertEnvelope(res.statusCode, res.json());
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  test('one valid person with one param mutated', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...PARAM_NAMES), nastyValue, async (name, value) => {
-        const q = new URLSearchParams(leaQuery());
-        q.set(name, value);
-        const res = await t.app.server.inject({ url: `${c2sIdentite.path}?${q.toString()}`, headers: { authorization: `Bearer ${token}` } });
-        assertEnvelope(res.statusCode, res.json());
-      }),
-      { numRuns: 300 },
-    );
-  });
+let t: TestApp;
+let token: string;
+before(async () => {
+  t = await testApp({ env: { DEMO_TOKEN: 'true' } });
+  token = await t.token();
 });
+after(async () => t.close());
 
-describe('masking through the whole pipeline', () => {
-  // A provider whose one route splits the C2S answer across three scopes, to exercise masking.
-  const split: EndpointDefinition = {
-    ...c2sIdentite,
-    path: '/v3/test/c2s_split/identite',
-    masking: { s_status: ['est_beneficiaire'], s_participation: ['avec_participation'], s_date: ['date_debut_droit'] },
-  };
-  const registry = [
-    dss,
-    defineProvider({
-      id: 'test',
-      name: 'TEST',
-      scopes: { s_status: { label: 'statut' }, s_participation: { label: 'participation' }, s_date: { label: 'date' } },
-      endpoints: [split],
-    }),
-  ];
-  let t: TestApp;
-  before(async () => {
-    const cases = writeCaseDir([
-      {
-        operationId: C2S_IDENTITE,
-        file: 'lea.yaml',
-        params: LEA,
-        status: 200,
-        body: { data: { est_beneficiaire: true, avec_participation: true, date_debut_droit: '2024-01-01' }, links: {}, meta: {} },
-      },
-    ]);
-    t = await testApp({ env: { SANDBOX_DATA_DIRS: cases }, overrides: { providers: registry } });
+function bearerFor(endpoint: EndpointDefinition): string {
+  return endpoint.modality === 'france_connect' ? FC_BEARER : token;
+}
+
+/** Params of the route's first shipped 200 case, as a valid starting point. */
+function validSample(endpoint: EndpointDefinition): Record<string, unknown> {
+  const found = (t.app.services.sandbox.cases.get(endpoint.operationId) ?? []).find((c) => c.status === 200);
+  const base = endpoint.modality === 'france_connect' ? {} : (found?.params ?? {});
+  const declared = Object.keys(querySchema(endpoint).properties);
+  const extra = Object.fromEntries(Object.entries(found?.params ?? {}).filter(([k]) => declared.includes(k) && endpoint.modality === 'france_connect'));
+  return { recipient: RECIPIENT, ...base, ...extra };
+}
+
+for (const { endpoint } of allEndpoints()) {
+  describe(endpoint.path, () => {
+    const names = [...Object.keys(querySchema(endpoint).properties), '__proto__', 'constructor', 'prenoms'];
+
+    test('random query strings: never a 5xx, always the envelope', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 })), nastyValue), { maxLength: 14 }), async (pairs) => {
+          const q = new URLSearchParams();
+          for (const [k, v] of pairs) q.append(k, v);
+          const res = await t.app.server.inject({ url: `${endpoint.path}?${q.toString()}`, headers: { authorization: `Bearer ${bearerFor(endpoint)}` } });
+          assertEnvelope(res.statusCode, res.json(), `${endpoint.path}?${q.toString()}`);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    test('a valid call with one param replaced: never a 5xx, always the envelope', async () => {
+      const sample = toQuery(validSample(endpoint));
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...names), nastyValue, async (name, value) => {
+          const q = new URLSearchParams(sample);
+          q.set(name, value);
+          const res = await t.app.server.inject({ url: `${endpoint.path}?${q.toString()}`, headers: { authorization: `Bearer ${bearerFor(endpoint)}` } });
+          assertEnvelope(res.statusCode, res.json(), `${endpoint.path}?${q.toString()}`);
+        }),
+        { numRuns: 60 },
+      );
+    });
+
+    if (endpoint.modality !== 'france_connect') {
+      test('masking: a 200 never carries a field outside the token’s scopes', async () => {
+        const scopes = Object.keys(endpoint.masking);
+        const query = toQuery(validSample(endpoint)).toString();
+        await fc.assert(
+          fc.asyncProperty(fc.subarray(scopes, { minLength: 1 }), async (held) => {
+            const { token: partial } = await t.app.services.tokens.create({ scopes: held });
+            const res = await t.app.server.inject({
+              url: `${endpoint.path}?${query}`,
+              headers: { authorization: `Bearer ${partial}`, 'cache-control': 'no-cache' },
+            });
+            assertEnvelope(res.statusCode, res.json(), endpoint.path);
+            if (res.statusCode !== 200) return;
+            const allowed = held.flatMap((s) => endpoint.masking[s] ?? []);
+            const leaves = (value: unknown, prefix: string): string[] => {
+              if (Array.isArray(value)) return value.length === 0 ? [prefix] : value.flatMap((v) => leaves(v, prefix));
+              if (value !== null && typeof value === 'object') {
+                const entries = Object.entries(value);
+                return entries.length === 0 ? [prefix] : entries.flatMap(([k, v]) => leaves(v, prefix === '' ? k : `${prefix}.${k}`));
+              }
+              return [prefix];
+            };
+            for (const path of leaves(res.json().data, '')) {
+              if (path === '') continue;
+              assert.ok(
+                allowed.some((a) => path === a || path.startsWith(`${a}.`) || a.startsWith(`${path}.`)),
+                `${endpoint.path}: ${path} leaked with scopes ${held.join(',')}`,
+              );
+            }
+          }),
+          { numRuns: 15 },
+        );
+      });
+    }
   });
-  after(async () => t.close());
+}
 
-  test('a 200 carries exactly the fields the token’s scopes unlock; no scope of the route → 403', async () => {
-    const paths = split.masking;
-    await fc.assert(
-      fc.asyncProperty(fc.subarray(['s_status', 's_participation', 's_date', 'complementaire_sante_solidaire']), async (scopes) => {
-        fc.pre(scopes.length > 0);
-        const { token } = await t.app.services.tokens.create({ scopes });
-        const res = await t.app.server.inject({ url: `${split.path}?${leaQuery()}`, headers: { authorization: `Bearer ${token}` } });
-        const expected = scopes.flatMap((s) => paths[s] ?? []).sort();
-        if (expected.length === 0) {
-          assert.equal(res.statusCode, 403);
-          return;
-        }
-        assert.equal(res.statusCode, 200);
-        assert.deepEqual(Object.keys(res.json().data).sort(), expected);
-      }),
-      { numRuns: 40 },
-    );
+describe('FranceConnect tokens', () => {
+  test('a fake token the sandbox does not know is refused with 401 00101 on every FranceConnect route', async () => {
+    for (const { endpoint } of allEndpoints().filter((e) => e.endpoint.modality === 'france_connect')) {
+      await fc.assert(
+        fc.asyncProperty(fc.stringMatching(/^[A-Za-z0-9._~-]{1,80}$/), async (bearer) => {
+          fc.pre(!t.app.services.sandbox.franceConnectTokens.has(bearer));
+          const res = await t.app.server.inject({ url: `${endpoint.path}?recipient=${RECIPIENT}`, headers: { authorization: `Bearer ${bearer}` } });
+          assert.equal(res.statusCode, 401, endpoint.path);
+          assert.equal(res.json().errors[0].code, '00101');
+        }),
+        { numRuns: 20 },
+      );
+    }
   });
 });
