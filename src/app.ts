@@ -29,6 +29,7 @@ import { ensureDemoToken } from './sandbox/demo-token.ts';
 import { loadCaseDirectories, type LoadReport } from './sandbox/load-cases.ts';
 import { createSandboxDriver, OWN_CASES_DIR } from './sandbox/sandbox-driver.ts';
 import { createKeyring, type Keyring } from './tokens/keyring.ts';
+import { FranceConnectClients } from './tokens/franceconnect-clients.ts';
 import { TokenAdmin } from './tokens/token-admin.ts';
 import type { TokenRecord } from './tokens/token-record.ts';
 import { TokenRepository } from './tokens/token-repository.ts';
@@ -121,12 +122,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const dataDeps = {
       auth: {
         verifier,
-        repository,
+        franceConnectClients: new FranceConnectClients({ repository, now, cacheTtlMs: config.tokens.cacheTtlMs, cacheMax: config.tokens.cacheMax }),
         franceConnect: overrides.franceConnect ?? createSandboxFranceConnectChecker(sandbox.franceConnectTokens),
         // Sandbox only (docs/adr/0004-franceconnect-callers.md): an unregistered FranceConnect client
         // is answered as the demo token, so integrators can try FranceConnect before registering.
         franceConnectFallback: () => Promise.resolve(config.mode === 'sandbox' ? demoRecord : undefined),
-        now,
       },
       driverFor: (endpoint: EndpointDefinition) => overrides.driverFor?.(endpoint) ?? sandboxDriver,
       masks,

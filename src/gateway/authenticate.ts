@@ -11,7 +11,7 @@ import { gatewayErrors } from '../core/gateway-errors.ts';
 import type { FranceConnectChecker } from '../franceconnect/checker.ts';
 import { civilityParamsFromIdentity, identityFromIntrospection } from '../franceconnect/identity.ts';
 import type { TokenRecord } from '../tokens/token-record.ts';
-import type { TokenRepository } from '../tokens/token-repository.ts';
+import type { FranceConnectClients } from '../tokens/franceconnect-clients.ts';
 import type { TokenVerifier } from '../tokens/token-verifier.ts';
 
 export interface Caller {
@@ -28,11 +28,10 @@ export interface Caller {
 
 export interface AuthenticateDeps {
   verifier: TokenVerifier;
-  repository: TokenRepository;
+  franceConnectClients: FranceConnectClients;
   franceConnect: FranceConnectChecker;
   /** Sandbox only: the record that answers for FranceConnect client ids nobody registered. */
   franceConnectFallback: () => Promise<TokenRecord | undefined>;
-  now: () => Date;
 }
 
 const tokenSource = { source: { parameter: 'token' } };
@@ -59,8 +58,7 @@ export async function authenticate(endpoint: EndpointDefinition, authorization: 
     });
   }
   const identity = identityFromIntrospection(introspection);
-  const registered = await deps.repository.findByFranceConnectClientId(identity.clientId, deps.now());
-  const token = registered[0] ?? (await deps.franceConnectFallback());
+  const token = (await deps.franceConnectClients.recordFor(identity.clientId)) ?? (await deps.franceConnectFallback());
   if (token === undefined) {
     throw ApiError.of(gatewayErrors.invalidToken, {
       ...tokenSource,
