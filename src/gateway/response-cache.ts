@@ -18,7 +18,7 @@ export class ResponseCache {
 
   constructor(options: { max: number; now: () => Date }) {
     this.#now = () => options.now().getTime();
-    this.#entries = new LRUCache<string, CachedAnswer>({ max: options.max, ttlAutopurge: false, perf: { now: this.#now } });
+    this.#entries = new LRUCache<string, CachedAnswer>({ max: options.max, ttlResolution: 0, perf: { now: this.#now } });
   }
 
   get(key: string): CachedAnswer | undefined {

@@ -17,7 +17,7 @@ export class FranceConnectClients {
     this.#now = options.now;
     this.#cache =
       options.cacheTtlMs > 0
-        ? new LRUCache({ max: options.cacheMax, ttl: options.cacheTtlMs, perf: { now: () => options.now().getTime() } })
+        ? new LRUCache({ max: options.cacheMax, ttl: options.cacheTtlMs, ttlResolution: 0, perf: { now: () => options.now().getTime() } })
         : undefined;
   }
 

@@ -39,6 +39,8 @@ export class TokenVerifier {
             ttl: options.cacheTtlMs,
             // The injected clock drives expiry too, so tests can move time instead of sleeping.
             perf: { now: () => options.now().getTime() },
+            // Read the clock on every access: the default 1 ms memo can serve a stale instant.
+            ttlResolution: 0,
           }) : undefined;
   }
 
