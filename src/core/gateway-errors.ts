@@ -58,6 +58,13 @@ export const gatewayErrors = {
     title: 'Entité non traitable',
     detail: 'Un ou plusieurs paramètres de civilité ne sont pas correctement formatés',
   }),
+  /** CONTRACT §1.2 "Other modalities": the official wording, typo included ("formatté"). */
+  invalidIne: defineError({
+    code: '00360',
+    status: 422,
+    title: 'Entité non traitable',
+    detail: "Le numéro d'INE n'est pas correctement formatté",
+  }),
   invalidParameter: defineError({
     code: '00301',
     status: 422,
