@@ -24,6 +24,11 @@ export interface ParamProblem {
 
 export type QueryParams = Record<string, unknown>;
 
+/** What rules and param hooks may depend on besides the params: the app's (freezable) clock. */
+export interface RuleContext {
+  now: Date;
+}
+
 export interface EndpointDefinition {
   /** The official `x-operationId`, also the sandbox case folder name. */
   operationId: string;
@@ -40,7 +45,12 @@ export interface EndpointDefinition {
    */
   params: TObject;
   /** Rules a JSON schema cannot say. Runs only when the schema accepted the params. */
-  crossFieldRules?: (params: QueryParams) => ParamProblem[];
+  crossFieldRules?: (params: QueryParams, context: RuleContext) => ParamProblem[];
+  /**
+   * Reshapes the params sent to the provider once they are valid, after FranceConnect's are merged
+   * (e.g. the quotient familial fills in the default `annee`/`mois`). Default: unchanged.
+   */
+  providerParams?: (params: QueryParams, context: RuleContext) => QueryParams;
   /**
    * FranceConnect routes: which of the citizen's derived civil-status params (CONTRACT §5.2: nomNaissance,
    * nomUsage, prenoms, annee/mois/jourDateNaissance, sexeEtatCivil, codeCogInseePaysNaissance,

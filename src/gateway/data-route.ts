@@ -47,7 +47,7 @@ function errorCodeOf(body: unknown): string | null {
 }
 
 export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefinition, deps: DataRouteDeps): void {
-  const validate = compileParamsValidator(endpoint);
+  const validate = compileParamsValidator(endpoint, deps.now);
   const routeScopes = endpointScopes(endpoint);
 
   async function run(request: FastifyRequest): Promise<Outcome> {
@@ -73,8 +73,8 @@ export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefini
         });
       }
       const identity = activeCaller.identityParams;
-      const providerParams: QueryParams =
-        identity === undefined ? params : { ...params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
+      const merged: QueryParams = identity === undefined ? params : { ...params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
+      const providerParams = endpoint.providerParams?.(merged, { now: deps.now() }) ?? merged;
       const requestKey = `${activeCaller.token.jti}\u0000${activeCaller.franceConnectSub ?? ''}\u0000${endpoint.operationId}\u0000${canonicalParams(providerParams)}`;
       const ttl = endpoint.cacheTtlSeconds;
       // Scopes are part of the key: two FranceConnect tokens of one person may grant different ones.

@@ -60,6 +60,7 @@ export function errorResponseSchemas(endpoint: EndpointDefinition): Record<numbe
   add(gatewayErrors.conflict);
   add(gatewayErrors.missingRecipient);
   add(gatewayErrors.invalidRecipient);
+  for (const parameter of Object.keys(endpoint.params.properties)) add(endpoint.paramError(parameter));
   add(endpoint.paramError(''));
   add(gatewayErrors.journalUnavailable);
   for (const def of endpoint.providerErrors) add(def);

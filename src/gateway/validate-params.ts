@@ -64,7 +64,7 @@ export type ParamsValidator = (query: Record<string, unknown>) => QueryParams;
  * Compiles the validator of one endpoint. The returned function gives the coerced params, restricted
  * to the declared ones, or throws an ApiError 422 listing each faulty param once.
  */
-export function compileParamsValidator(endpoint: EndpointDefinition): ParamsValidator {
+export function compileParamsValidator(endpoint: EndpointDefinition, now: () => Date = () => new Date()): ParamsValidator {
   const schema = querySchema(endpoint);
   const check: ValidateFunction = ajv.compile(structuredClone(schema));
   const declared = Object.keys(schema.properties);
@@ -91,7 +91,7 @@ export function compileParamsValidator(endpoint: EndpointDefinition): ParamsVali
       report('recipient', gatewayErrors.invalidRecipient.detail);
     }
     if (items.length === 0 && endpoint.crossFieldRules) {
-      for (const problem of endpoint.crossFieldRules(params)) report(problem.parameter, problem.detail);
+      for (const problem of endpoint.crossFieldRules(params, { now: now() })) report(problem.parameter, problem.detail);
     }
     if (items.length > 0) throw new ApiError(422, sortRecipientFirst(items));
     return params;

@@ -50,7 +50,7 @@ export const c2sIdentite: EndpointDefinition = {
   summary: '[Identité] Statut complémentaire santé solidaire (C2S)',
   description,
   params: civilityParams,
-  crossFieldRules: (params) => civilityRules(params),
+  crossFieldRules: (params, { now }) => civilityRules(params, now),
 };
 
 export const c2sFranceConnect: EndpointDefinition = {
