@@ -95,6 +95,11 @@ describe('shipped sandbox cases', () => {
     // Cast members without a C2S FranceConnect case get the generic example (undefined here).
     const expected: Record<string, number | undefined> = {
       hugo_perrin: undefined,
+      bernard_msa: undefined,
+      nathalie_erreur_fournisseur: undefined,
+      pascal_hors_delai: undefined,
+      sylvie_indisponible: undefined,
+      antoine_trop_de_requetes: undefined,
       emma_etudiante: undefined,
       julien_morel: undefined,
       camille_c2s: 200,

@@ -3,10 +3,8 @@
  * FranceConnect only, the shipped cases of the cast, masking by the five cnam_* scopes, the two 404
  * variants and the provider errors, and the generated OpenAPI document.
  *
- * The cast's FranceConnect tokens do not carry the cnam_* scopes yet, and some cast members have no
- * token: this file writes a throw-away sandbox root whose `france_connect/` folder redefines the cast
- * tokens with those scopes (a later root replaces a token, see load-cases.ts) and adds the proposed
- * ones of ./proposed-france-connect-tokens/.
+ * The cast's FranceConnect tokens carry every cnam_* scope; to test masking, this file adds a few
+ * variants of Camille's token with fewer scopes in a throw-away sandbox root.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +21,6 @@ import { cnam } from './manifest.ts';
 const ROUTE = '/v3/cnam/droits_assurance_maladie/france_connect?recipient=13002526500013';
 const HERE = import.meta.dirname;
 const CASES = path.join(HERE, 'cases', endpoint.operationId);
-const PROPOSED = path.join(HERE, 'proposed-france-connect-tokens');
 const CAST_TOKENS = path.resolve(HERE, '../../sandbox/cases/france_connect');
 
 const ALL_CNAM = Object.keys(cnam.scopes);
@@ -59,10 +56,6 @@ before(async () => {
   const fc = path.join(root, 'france_connect');
   mkdirSync(fc);
   const write = (token: TokenFile): void => writeFileSync(path.join(fc, `${token.params.token}.yaml`), stringify(token));
-  for (const name of ['camille_c2s', 'emma_etudiante', 'hugo_perrin', 'marc_non_beneficiaire', 'elena_nee_a_l_etranger', 'sophie_nom_usage', 'julien_morel', 'thierry_inconnu']) {
-    write(withScopes(readYaml<TokenFile>(path.join(CAST_TOKENS, `${name}.yaml`)), name, ALL_CNAM));
-  }
-  for (const file of readdirSync(PROPOSED).filter((f) => f.endsWith('.yaml'))) write(readYaml<TokenFile>(path.join(PROPOSED, file)));
   const camille = readYaml<TokenFile>(path.join(CAST_TOKENS, 'camille_c2s.yaml'));
   write(withScopes(camille, 'camille_organisme_complementaire', COMMON));
   write(withScopes(camille, 'camille_droits_seuls', ['cnam_droits']));
