@@ -26,8 +26,10 @@ import { JournalWriter } from './journal/journal-writer.ts';
 import { createPseudonymiser } from './journal/pseudonym.ts';
 import { allScopes, providers as defaultProviders } from './providers/index.ts';
 import { ensureDemoToken } from './sandbox/demo-token.ts';
-import { loadCaseDirectories, type LoadReport } from './sandbox/load-cases.ts';
+import { registerSandboxReloadRoute } from './sandbox/admin-reload-route.ts';
+import type { LoadReport } from './sandbox/load-cases.ts';
 import { createSandboxDriver, OWN_CASES_DIR } from './sandbox/sandbox-driver.ts';
+import { logCaseProblems, logReload, SandboxStore } from './sandbox/sandbox-store.ts';
 import { createKeyring, type Keyring } from './tokens/keyring.ts';
 import { FranceConnectClients } from './tokens/franceconnect-clients.ts';
 import { TokenAdmin } from './tokens/token-admin.ts';
@@ -45,6 +47,8 @@ export interface AppOverrides {
   /** Replace the driver of some endpoints (tests of provider failures). */
   driverFor?: (endpoint: EndpointDefinition) => ProviderDriver | undefined;
   logger?: boolean;
+  /** Reload sandbox cases when their files change (docs/adr/0060-sandbox-reload.md); off unless asked. */
+  watchSandboxCases?: boolean;
   /** Where logs go (tests read them to prove no secret or personal data is written). */
   logStream?: { write(line: string): void };
 }
@@ -55,7 +59,9 @@ export interface AppServices {
   verifier: TokenVerifier;
   keyring: Keyring;
   journal: JournalWriter;
+  /** The sandbox cases in force now (a reload replaces them). */
   sandbox: LoadReport;
+  sandboxStore: SandboxStore;
   lock: InFlightLock;
   /** The sandbox demo token (JWT) when `config.demoToken` is on. */
   demoToken: string | undefined;
@@ -90,8 +96,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const lock = new InFlightLock();
 
     const caseDirs = [...registry.flatMap((p) => (p.sandboxCasesDir ? [p.sandboxCasesDir] : [])), OWN_CASES_DIR, ...config.sandboxDataDirs];
-    const sandbox = await loadCaseDirectories(caseDirs);
-    const sandboxDriver = createSandboxDriver(sandbox);
+    const sandboxStore = await SandboxStore.open(caseDirs, { onReload: (summary) => logReload(server.log, summary) });
+    const sandboxDriver = createSandboxDriver(sandboxStore);
 
     const demo = config.demoToken ? await ensureDemoToken({ dataDir: config.dataDir, tokens, verifier, knownScopes: allScopes(registry) }) : undefined;
     const demoRecord: TokenRecord | undefined = demo === undefined ? undefined : await verifier.verify(demo).catch(() => undefined);
@@ -114,7 +120,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     server.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
     if (overrides.logger !== false) {
-      for (const problem of sandbox.problems) server.log.warn({ file: problem.file }, `sandbox case ignored: ${problem.message}`);
+      logCaseProblems(server.log, sandboxStore.current().problems);
     }
 
     await registerOpenApi(server);
@@ -123,7 +129,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       auth: {
         verifier,
         franceConnectClients: new FranceConnectClients({ repository, now, cacheTtlMs: config.tokens.cacheTtlMs, cacheMax: config.tokens.cacheMax }),
-        franceConnect: overrides.franceConnect ?? createSandboxFranceConnectChecker(sandbox.franceConnectTokens),
+        franceConnect: overrides.franceConnect ?? createSandboxFranceConnectChecker(sandboxStore.franceConnectTokens()),
         // Sandbox only (docs/adr/0004-franceconnect-callers.md): an unregistered FranceConnect client
         // is answered as the demo token, so integrators can try FranceConnect before registering.
         franceConnectFallback: () => Promise.resolve(config.mode === 'sandbox' ? demoRecord : undefined),
@@ -136,7 +142,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       pseudonymise,
       now,
     };
-    for (const endpoint of endpoints) registerDataRoute(server, endpoint, dataDeps);
+    for (const provider of registry) for (const endpoint of provider.endpoints) registerDataRoute(server, provider, endpoint, dataDeps);
     registerServiceRoutes(server, {
       verifier,
       endpoints,
@@ -150,16 +156,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
     registerAdminRoutes(server, { adminSecret, tokens });
+    registerSandboxReloadRoute(server, { adminSecret, store: sandboxStore });
 
     server.addHook('onClose', async () => {
+      sandboxStore.close();
       await journal.drain();
       if (ownsDatabase) await database.close();
     });
     await server.ready();
+    if (overrides.watchSandboxCases) await sandboxStore.watch();
 
     return {
       server,
-      services: { database, tokens, verifier, keyring, journal, sandbox, lock, demoToken: demo, adminSecret },
+      // `sandbox` is a getter: the cases in force now, after any reload.
+      services: { database, tokens, verifier, keyring, journal, get sandbox() { return sandboxStore.current(); }, sandboxStore, lock, demoToken: demo, adminSecret },
       close: () => server.close(),
     };
   } catch (error) {

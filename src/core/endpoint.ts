@@ -79,6 +79,8 @@ export interface ProviderManifest {
   id: string;
   /** Value of `meta.provider` in its errors, e.g. `CNAV`. */
   name: string;
+  /** When `meta.provider` depends on the error code (DSS: MSA, CNAF, RNCPS… by prefix, CONTRACT §4.3). */
+  providerNameOfCode?: (code: string) => string;
   scopes: Record<string, ScopeDefinition>;
   endpoints: readonly EndpointDefinition[];
   /** The provider's own synthetic sandbox cases: a root of `<operationId>/*.yaml` folders. */

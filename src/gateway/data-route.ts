@@ -5,7 +5,7 @@
  * answer leaves, and a data answer whose row cannot be written becomes a 503 without data.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { endpointScopes, type EndpointDefinition, type QueryParams } from '../core/endpoint.ts';
+import { endpointScopes, type EndpointDefinition, type ProviderManifest, type QueryParams } from '../core/endpoint.ts';
 import type { ProviderDriver } from '../core/driver.ts';
 import { ApiError, type ErrorBody } from '../core/errors.ts';
 import { gatewayErrors } from '../core/gateway-errors.ts';
@@ -46,7 +46,7 @@ function errorCodeOf(body: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
-export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefinition, deps: DataRouteDeps): void {
+export function registerDataRoute(app: FastifyInstance, provider: ProviderManifest, endpoint: EndpointDefinition, deps: DataRouteDeps): void {
   const validate = compileParamsValidator(endpoint, deps.now);
   const routeScopes = endpointScopes(endpoint);
 
@@ -161,7 +161,7 @@ export function registerDataRoute(app: FastifyInstance, endpoint: EndpointDefini
       tags: [endpoint.tag],
       ...(endpoint.deprecated ? { deprecated: true } : {}),
       querystring: querySchema(endpoint),
-      response: { 200: successResponseSchema(endpoint), ...errorResponseSchemas(endpoint) },
+      response: { 200: successResponseSchema(endpoint), ...errorResponseSchemas(endpoint, provider.providerNameOfCode ?? (() => provider.name)) },
       security: [{ jwt_bearer_token: [] }],
     },
     // Validation runs inside the pipeline, after authentication, with the contract's codes.

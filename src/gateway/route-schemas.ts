@@ -50,7 +50,9 @@ export function successResponseSchema(endpoint: EndpointDefinition): TSchema {
   );
 }
 
-export function errorResponseSchemas(endpoint: EndpointDefinition): Record<number, TSchema> {
+/** Provider errors carry `meta.provider` in their answers (CONTRACT §4.1); gateway errors `meta: {}`. */
+export function errorResponseSchemas(endpoint: EndpointDefinition, providerName: (code: string) => string): Record<number, TSchema> {
+  const providerCodes = new Set(endpoint.providerErrors.map((d) => d.code));
   const byStatus = new Map<number, ErrorDefinition[]>();
   const add = (definition: ErrorDefinition): void => {
     byStatus.set(definition.status, [...(byStatus.get(definition.status) ?? []), definition]);
@@ -67,10 +69,11 @@ export function errorResponseSchemas(endpoint: EndpointDefinition): Record<numbe
 
   const out: Record<number, TSchema> = {};
   for (const [status, definitions] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const unique = [...new Map(definitions.map((d) => [`${d.code}${d.detail}`, d])).values()];
+    const unique = [...new Map(definitions.map((d) => [`${d.code}${d.title}${d.detail}`, d])).values()];
+    const codes = [...new Set(unique.map((d) => d.code))];
     out[status] = Type.Object(errorBodySchema.properties, {
-      description: `${STATUS_DESCRIPTIONS[status] ?? 'Erreur'} — codes : ${unique.map((d) => d.code).join(', ')}`,
-      examples: unique.map((d) => ({ errors: [itemOf(d)] })),
+      description: `${STATUS_DESCRIPTIONS[status] ?? 'Erreur'} — codes : ${codes.join(', ')}`,
+      examples: unique.map((d) => ({ errors: [itemOf(d, providerCodes.has(d.code) ? { meta: { provider: providerName(d.code) } } : {})] })),
     });
   }
   return out;

@@ -1,6 +1,7 @@
 /** DSS: benefits paid by CAF and MSA, served by the CNAV (CONTRACT §1.3 routes 1–16). */
 import { fileURLToPath } from 'node:url';
 import { defineProvider } from '../../core/endpoint.ts';
+import { providerNameOfCode } from './errors.ts';
 import { aah } from './allocation-adulte-handicape.ts';
 import { aeeh } from './allocation-enfant-handicape.ts';
 import { asf } from './allocation-soutien-familial.ts';
@@ -13,6 +14,7 @@ import { rsa } from './revenu-solidarite-active.ts';
 export const dss = defineProvider({
   id: 'dss',
   name: 'CNAV',
+  providerNameOfCode,
   // Scope names: CONTRACT §3.1 (AUTHZ), the `default` token for EAJE, ADR 0012 for AEEH.
   scopes: {
     cnaf_quotient_familial: { label: 'Quotient familial CAF ou MSA du mois demandé' },
