@@ -4,7 +4,7 @@
  */
 import type { TObject, TSchema } from 'typebox';
 import type { ErrorDefinition } from './errors.ts';
-import type { MaskingTable } from './mask.ts';
+import { scopesOfTable, type MaskingTable } from './mask.ts';
 
 /** The four ways a caller identifies a person (CONTRACT §0). */
 export const MODALITIES = ['identite', 'france_connect', 'ine', 'identifiant'] as const;
@@ -94,7 +94,7 @@ export interface ProviderManifest {
  */
 export function defineProvider(manifest: ProviderManifest): ProviderManifest {
   for (const endpoint of manifest.endpoints) {
-    for (const scope of Object.keys(endpoint.masking)) {
+    for (const scope of scopesOfTable(endpoint.masking)) {
       if (!(scope in manifest.scopes)) {
         throw new TypeError(`${endpoint.operationId}: masking scope ${scope} is not declared by provider ${manifest.id}`);
       }
@@ -105,5 +105,5 @@ export function defineProvider(manifest: ProviderManifest): ProviderManifest {
 
 /** Scopes that open an endpoint: holding at least one of them passes the scope check (CONTRACT §3.1). */
 export function endpointScopes(endpoint: EndpointDefinition): string[] {
-  return Object.keys(endpoint.masking);
+  return scopesOfTable(endpoint.masking);
 }

@@ -88,3 +88,14 @@ test('the cache returns the same masker for the same relevant scopes', () => {
   const cache = new MaskCache();
   assert.equal(cache.get(RSA, new Set(['revenu_solidarite_active', 'other'])), cache.get(RSA, new Set(['revenu_solidarite_active'])));
 });
+
+test('a conjunctive key (a+b) unlocks its paths only when every scope is held', () => {
+  const table: MaskingTable = { period: ['block.found'], 'period+dates': ['block.start'] };
+  const data = { block: { found: true, start: '2025-01-01' } };
+  assert.deepEqual(compileMask(table, ['period'])(data), { block: { found: true } });
+  assert.deepEqual(compileMask(table, ['dates'])(data), {});
+  assert.deepEqual(compileMask(table, ['period', 'dates'])(data), data);
+  const cache = new MaskCache();
+  assert.deepEqual(cache.get(table, new Set(['dates']))(data), {});
+  assert.deepEqual(cache.get(table, new Set(['dates', 'period']))(data), data);
+});

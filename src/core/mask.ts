@@ -5,9 +5,23 @@
  * arrays are traversed transparently (`admissions.est_inscrit` applies to every admission). A field
  * that no held scope unlocks is removed — never nulled — and a field that no scope lists at all is
  * never returned: the table is an allow-list.
+ *
+ * A key may join scopes with `+` (`a+b`): its paths are unlocked only when ALL of them are held — for
+ * a detail that production shows only with both its block's scope and the detail's scope (GIP-MDS,
+ * docs/adr/0031-gip-mds-service-civique.md).
  */
 
 export type MaskingTable = Readonly<Record<string, readonly string[]>>;
+
+/** The scopes a table key needs: one, or several joined by `+`. */
+export function scopesOfKey(key: string): string[] {
+  return key.split('+');
+}
+
+/** Every scope a table mentions, alone or in a conjunction. */
+export function scopesOfTable(table: MaskingTable): string[] {
+  return [...new Set(Object.keys(table).flatMap(scopesOfKey))];
+}
 
 /** `true` = the whole subtree is allowed; an object = only the listed children are. */
 type AllowNode = true | Map<string, AllowNode>;
@@ -58,9 +72,11 @@ export type Masker = (data: unknown) => unknown;
  * // → { est_beneficiaire: true, date_debut_droit: null }
  */
 export function compileMask(table: MaskingTable, heldScopes: Iterable<string>): Masker {
+  const held = new Set(heldScopes);
   const root = new Map<string, AllowNode>();
-  for (const scope of heldScopes) {
-    for (const path of table[scope] ?? []) addPath(root, path);
+  for (const [key, paths] of Object.entries(table)) {
+    if (!scopesOfKey(key).every((scope) => held.has(scope))) continue;
+    for (const path of paths) addPath(root, path);
   }
   return (data) => applyNode(data, root);
 }
@@ -78,7 +94,7 @@ export class MaskCache {
       byScopes = new Map();
       this.#cache.set(table, byScopes);
     }
-    const relevant = Object.keys(table).filter((scope) => heldScopes.has(scope));
+    const relevant = scopesOfTable(table).filter((scope) => heldScopes.has(scope));
     const key = relevant.join(' ');
     let masker = byScopes.get(key);
     if (masker === undefined) {

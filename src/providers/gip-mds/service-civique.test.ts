@@ -117,7 +117,7 @@ describe('GIP-MDS /identite', () => {
   });
 });
 
-describe('GIP-MDS masking (ADR 0031): a union table, pinned scope set by scope set', () => {
+describe('GIP-MDS masking (ADR 0031): conjunctive like production, scope set by scope set', () => {
   const masked = async (scopes: string[]) => {
     const res = await get(url(TOM), await t.token({ scopes }));
     assert.equal(res.statusCode, 200);
@@ -142,15 +142,15 @@ describe('GIP-MDS masking (ADR 0031): a union table, pinned scope set by scope s
     });
   });
 
-  test('known over-disclosure: a detail scope also opens that detail of the period not held', async () => {
+  test('a detail scope opens that detail only in the periods whose scope is held (no over-disclosure)', async () => {
     assert.deepEqual(await masked([SCOPE.actuel, SCOPE.dates]), {
       statut_actuel: { contrat_trouve: true, date_debut_contrat: actuel.date_debut_contrat, date_fin_contrat: null },
-      statut_passe: { date_debut_contrat: passe.date_debut_contrat, date_fin_contrat: passe.date_fin_contrat },
     });
-    assert.deepEqual(await masked([SCOPE.organisme]), {
-      statut_actuel: { organisme_accueil: actuel.organisme_accueil },
-      statut_passe: { organisme_accueil: passe.organisme_accueil },
+    assert.deepEqual(await masked([SCOPE.passe, SCOPE.organisme]), {
+      statut_passe: { contrat_trouve: true, organisme_accueil: passe.organisme_accueil },
     });
+    // a detail scope without any period scope opens the route but unlocks nothing
+    assert.deepEqual(await masked([SCOPE.organisme]), {});
   });
 });
 

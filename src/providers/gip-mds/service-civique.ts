@@ -81,22 +81,16 @@ const data = Type.Object({ statut_actuel: statut('actuel'), statut_passe: statut
 
 /**
  * The production serializer is conjunctive: a period scope opens its block with `contrat_trouve`, and
- * the host and the dates of that block also need `_organisme_accueil` / `_dates`. The masking engine
- * is a union (a path is kept when any held scope lists it), so the table below is the tightest union
- * that never returns less than production: period scopes unlock `contrat_trouve` only, detail scopes
- * unlock their fields in both blocks. Exact behaviour and its one over-disclosure (a detail scope held
- * without the matching period scope): docs/adr/0031-gip-mds-service-civique.md.
+ * the host and the dates of that block also need `_organisme_accueil` / `_dates`. The table says
+ * exactly that with `a+b` keys (both scopes required): docs/adr/0031-gip-mds-service-civique.md.
  */
 export const serviceCiviqueMasking: MaskingTable = {
   gip_mds_service_civique_statut_actuel: ['statut_actuel.contrat_trouve'],
   gip_mds_service_civique_statut_passe: ['statut_passe.contrat_trouve'],
-  gip_mds_service_civique_organisme_accueil: ['statut_actuel.organisme_accueil', 'statut_passe.organisme_accueil'],
-  gip_mds_service_civique_dates: [
-    'statut_actuel.date_debut_contrat',
-    'statut_actuel.date_fin_contrat',
-    'statut_passe.date_debut_contrat',
-    'statut_passe.date_fin_contrat',
-  ],
+  'gip_mds_service_civique_statut_actuel+gip_mds_service_civique_organisme_accueil': ['statut_actuel.organisme_accueil'],
+  'gip_mds_service_civique_statut_passe+gip_mds_service_civique_organisme_accueil': ['statut_passe.organisme_accueil'],
+  'gip_mds_service_civique_statut_actuel+gip_mds_service_civique_dates': ['statut_actuel.date_debut_contrat', 'statut_actuel.date_fin_contrat'],
+  'gip_mds_service_civique_statut_passe+gip_mds_service_civique_dates': ['statut_passe.date_debut_contrat', 'statut_passe.date_fin_contrat'],
 };
 
 const common = {
