@@ -26,6 +26,11 @@ export interface ErrorDefinition<C extends string = string> {
   readonly status: number;
   readonly title: string;
   readonly detail: string;
+  /**
+   * 422 codes whose official detail says a param is missing ("L'identifiant est manquant"): the
+   * validator uses that sentence when the param is absent, and its own precise one otherwise.
+   */
+  readonly missingParamDetail?: boolean;
 }
 
 /**

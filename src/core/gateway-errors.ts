@@ -65,6 +65,14 @@ export const gatewayErrors = {
     title: 'Entité non traitable',
     detail: "Le numéro d'INE n'est pas correctement formatté",
   }),
+  /** CONTRACT §4.2: SDH (v3) and France Travail (v2) answer it for a missing `identifiant`. */
+  missingIdentifier: defineError({
+    code: '00380',
+    status: 422,
+    title: 'Entité non traitable',
+    detail: "L'identifiant est manquant",
+    missingParamDetail: true,
+  }),
   invalidParameter: defineError({
     code: '00301',
     status: 422,

@@ -75,16 +75,16 @@ export function compileParamsValidator(endpoint: EndpointDefinition, now: () => 
 
     const items: ErrorItem[] = [];
     const seen = new Set<string>();
-    const report = (parameter: string, detail: string): void => {
+    const report = (parameter: string, detail: string, missing = false): void => {
       if (seen.has(parameter)) return;
       seen.add(parameter);
-      items.push(itemFor(endpoint, parameter, detail));
+      items.push(itemFor(endpoint, parameter, detail, missing));
     };
 
     if (!check(params)) {
       for (const error of check.errors ?? []) {
         const parameter = paramOf(error);
-        report(parameter, describe(error, parameter));
+        report(parameter, describe(error, parameter), error.keyword === 'required');
       }
     }
     if (!seen.has('recipient') && typeof params.recipient === 'string' && !isValidSiret(params.recipient)) {
@@ -98,13 +98,13 @@ export function compileParamsValidator(endpoint: EndpointDefinition, now: () => 
   };
 }
 
-function itemFor(endpoint: EndpointDefinition, parameter: string, detail: string): ErrorItem {
+function itemFor(endpoint: EndpointDefinition, parameter: string, detail: string, missing: boolean): ErrorItem {
   if (parameter === 'recipient') {
-    return detail.endsWith('est obligatoire')
-      ? itemOf(gatewayErrors.missingRecipient, { source: { parameter } })
-      : itemOf(gatewayErrors.invalidRecipient, { source: { parameter } });
+    return itemOf(missing ? gatewayErrors.missingRecipient : gatewayErrors.invalidRecipient, { source: { parameter } });
   }
-  return itemOf(endpoint.paramError(parameter), { source: { parameter }, detail });
+  const definition = endpoint.paramError(parameter);
+  // The official sentence where the contract has one for a missing param; else our precise detail.
+  return itemOf(definition, { source: { parameter }, detail: missing && definition.missingParamDetail ? definition.detail : detail });
 }
 
 function sortRecipientFirst(items: ErrorItem[]): ErrorItem[] {

@@ -12,6 +12,7 @@ export const dsnjErrors = {
     status: 422,
     title: 'Entité non traitable',
     detail: "Le sexe de l'état civil est manquant",
+    missingParamDetail: true,
   }),
   notFound: defineError({
     code: '39003',

@@ -64,7 +64,7 @@ describe('DSNJ /identite', () => {
     assert.equal(error.code, '00427');
     assert.equal(error.title, 'Entité non traitable');
     assert.deepEqual(error.source, { parameter: 'sexeEtatCivil' });
-    assert.match(error.detail, /sexeEtatCivil/);
+    assert.equal(error.detail, "Le sexe de l'état civil est manquant", 'the official sentence');
   });
 
   test('an unusable sexeEtatCivil is 00427 too; other civil-status params are 00366', async () => {

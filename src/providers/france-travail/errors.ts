@@ -3,19 +3,11 @@
  * official OpenAPI examples.
  */
 import { defineError } from '../../core/errors.ts';
+import { gatewayErrors } from '../../core/gateway-errors.ts';
 
 export const franceTravailErrors = {
-  /**
-   * 422 for a missing or empty `identifiant` (CONTRACT §1.2, §4.2: France Travail in v2, the same code
-   * as SDH in v3). The gateway code 00380 is declared here because only identifiant routes use it:
-   * docs/adr/0032-identifiant-routes.md.
-   */
-  missingIdentifier: defineError({
-    code: '00380',
-    status: 422,
-    title: 'Entité non traitable',
-    detail: "L'identifiant est manquant",
-  }),
+  /** 422 for a missing `identifiant`: the gateway's 00380 (docs/adr/0032-identifiant-routes.md). */
+  missingIdentifier: gatewayErrors.missingIdentifier,
   notFound: defineError({
     code: '24003',
     status: 404,

@@ -3,15 +3,11 @@
  * examples.
  */
 import { defineError } from '../../core/errors.ts';
+import { gatewayErrors } from '../../core/gateway-errors.ts';
 
 export const sdhErrors = {
-  /** 422 for a missing or empty `identifiant`: the official SDH example, conformance check 11. */
-  missingIdentifier: defineError({
-    code: '00380',
-    status: 422,
-    title: 'Entité non traitable',
-    detail: "L'identifiant est manquant",
-  }),
+  /** 422 for a missing `identifiant`: the gateway's 00380 (docs/adr/0032-identifiant-routes.md). */
+  missingIdentifier: gatewayErrors.missingIdentifier,
   notFound: defineError({
     code: '41003',
     status: 404,

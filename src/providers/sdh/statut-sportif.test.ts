@@ -80,8 +80,8 @@ describe('SDH statut sportif', () => {
     const res = await get(ROUTE);
     assert.equal(res.statusCode, 422);
     assert.deepEqual(
-      res.json().errors.map((e: { code: string; title: string; source: unknown; meta: unknown }) => [e.code, e.title, e.source, e.meta]),
-      [['00380', 'Entité non traitable', { parameter: 'identifiant' }, {}]],
+      res.json().errors.map((e: { code: string; title: string; detail: string; source: unknown; meta: unknown }) => [e.code, e.title, e.detail, e.source, e.meta]),
+      [['00380', 'Entité non traitable', "L'identifiant est manquant", { parameter: 'identifiant' }, {}]],
     );
   });
 
