@@ -52,7 +52,8 @@ export function successResponseSchema(endpoint: EndpointDefinition): TSchema {
 
 /** Provider errors carry `meta.provider` in their answers (CONTRACT §4.1); gateway errors `meta: {}`. */
 export function errorResponseSchemas(endpoint: EndpointDefinition, providerName: (code: string) => string): Record<number, TSchema> {
-  const providerCodes = new Set(endpoint.providerErrors.map((d) => d.code));
+  // `00…` codes among them (e.g. GIP-MDS's 00391) keep `meta: {}` as the official examples show.
+  const providerCodes = new Set(endpoint.providerErrors.map((d) => d.code).filter((code) => !code.startsWith('00')));
   const byStatus = new Map<number, ErrorDefinition[]>();
   const add = (definition: ErrorDefinition): void => {
     byStatus.set(definition.status, [...(byStatus.get(definition.status) ?? []), definition]);

@@ -8,7 +8,7 @@ export const gipMdsErrors = {
   /**
    * 422 when the identity matches several people (CONTRACT §4.2). Not a malformed param: it is an
    * answer of GIP-MDS, so it comes from the provider (a sandbox case), with `meta: {}` as officially.
-   * Its `00` code does not fit `providerErrors` (PP + suffix): see docs/adr/0031-gip-mds-service-civique.md.
+   * A gateway-style `00` code the provider's answer maps to, with `meta: {}` as in the official example.
    */
   severalMatches: defineError({
     code: '00391',

@@ -98,7 +98,7 @@ const common = {
   data,
   masking: serviceCiviqueMasking,
   paramError: () => gatewayErrors.invalidCivility,
-  providerErrors: [gipMdsErrors.notFound, gipMdsErrors.unknown, gipMdsErrors.timeout, gipMdsErrors.unavailable, gipMdsErrors.dns],
+  providerErrors: [gipMdsErrors.severalMatches, gipMdsErrors.notFound, gipMdsErrors.unknown, gipMdsErrors.timeout, gipMdsErrors.unavailable, gipMdsErrors.dns],
 } satisfies Partial<EndpointDefinition>;
 
 const description =
