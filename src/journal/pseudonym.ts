@@ -4,7 +4,7 @@
  * unsalted hash would not do: civil-status data is guessable by brute force (STYLE, former TS
  * implementation's "anonymisation").
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 
 function normalise(value: unknown): string {
   const text = Array.isArray(value) ? value.map(String).join(' ') : String(value);
@@ -19,12 +19,14 @@ function normalise(value: unknown): string {
 export type Pseudonymiser = (identity: Record<string, unknown>) => string;
 
 export function createPseudonymiser(key: string): Pseudonymiser {
+  // Prepared once: preparing an HMAC key per call showed in the benchmark profile (~5 % of a call).
+  const secret = createSecretKey(Buffer.from(key, 'utf8'));
   return (identity) => {
     const canonical = Object.keys(identity)
       .filter((k) => k !== 'recipient' && identity[k] !== undefined)
       .sort()
       .map((k) => `${k.replace(/\[\]$/, '')}=${normalise(identity[k])}`)
       .join('\n');
-    return createHmac('sha256', key).update(canonical).digest('base64url');
+    return createHmac('sha256', secret).update(canonical).digest('base64url');
   };
 }
