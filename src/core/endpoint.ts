@@ -61,6 +61,8 @@ export interface EndpointDefinition {
   paramError: (parameter: string) => ErrorDefinition;
   /** Schema of `data` in a 200 answer, with every field documented. */
   data: TSchema;
+  /** Schema of `meta` in a 200 answer, when the provider fills it (ANTS `identity_matching`); else `{}`. */
+  meta?: TSchema;
   /** `{scope: [field paths]}`: which scope unlocks which part of `data` (CONTRACT §3.2). */
   masking: MaskingTable;
   /** Provider errors the route may answer, for the OpenAPI document. */

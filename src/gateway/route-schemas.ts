@@ -41,7 +41,7 @@ export function successResponseSchema(endpoint: EndpointDefinition): TSchema {
     {
       data: endpoint.data,
       links: Type.Object({}, { additionalProperties: true }),
-      meta: Type.Object({}, { additionalProperties: true }),
+      meta: endpoint.meta ?? Type.Object({}, { additionalProperties: true }),
     },
     {
       description:

@@ -149,6 +149,33 @@ const data = Type.Object(
 );
 
 /** CONTRACT §3.2: `ants_extrait_immatriculation_vehicule_<key>` unlocks `data.<key>`. */
+const score = (title: string, description: string, example: number) =>
+  Type.Number({ minimum: 0, maximum: 1, title, description, examples: [example] });
+
+/** `meta` of a 200: how well the FranceConnect identity matches the file's holder (official schema). */
+const meta = Type.Object(
+  {
+    identity_matching: Type.Object(
+      {
+        family_name: score('Nom de famille correspond', "Correspondance du nom de famille entre FranceConnect et l'identité ANTS (0 à 1).", 1),
+        given_name: score('Prénom correspond', "Correspondance du prénom entre FranceConnect et l'identité ANTS (0 à 1).", 1),
+        birth_date: score('Date de naissance correspond', "Correspondance de la date de naissance entre FranceConnect et l'identité ANTS (0 à 1).", 0),
+        overall_match: Type.Boolean({
+          title: 'Correspondance globale',
+          description: "L'identité correspond globalement (nom de famille et prénom). Information, pas une validation.",
+          examples: [true],
+        }),
+      },
+      {
+        title: "Correspondance d'identité",
+        description:
+          "Compare l'identité FranceConnect du particulier à celle du demandeur du dossier d'immatriculation. Cette information n'est pas une validation mais est fournie à titre informatif.",
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const masking = {
   ants_extrait_immatriculation_vehicule_identite_particulier: ['identite_particulier'],
   ants_extrait_immatriculation_vehicule_adresse_particulier: ['adresse_particulier'],
@@ -158,6 +185,7 @@ const masking = {
 };
 
 export const extraitImmatriculationFranceConnect: EndpointDefinition = {
+  meta,
   operationId: 'api_particulier_v3_ants_extrait_immatriculation_vehicule_with_france_connect',
   path: '/v3/ants/extrait_immatriculation_vehicule/france_connect',
   modality: 'france_connect',
