@@ -1,0 +1,115 @@
+/**
+ * The full gateway for the benchmark: the real `buildApp()` (embedded PGlite in a temporary
+ * DATA_DIR, or PostgreSQL with --database-url), N tokens with every scope written to a file, a
+ * loopback listener on an ephemeral port. Talks to the runner over IPC; on `stop` (or SIGTERM) it
+ * drains the access journal and reports how many rows were written during its life, to be compared
+ * with the HTTP requests it received.
+ *
+ *   node --import tsx bench/gateway-server.ts [--database-url URL] [--tokens 200] [--log-level silent]
+ *                                             [--data-dir DIR] [--tokens-file FILE]
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { buildApp, type App } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { exitWithParent, rssMb, send, type ParentMessage } from './common.ts';
+
+const started = performance.now();
+const { values: args } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    tokens: { type: 'string', default: '200' },
+    'log-level': { type: 'string', default: 'silent' },
+    'data-dir': { type: 'string' },
+    'tokens-file': { type: 'string' },
+  },
+});
+
+const ownDataDir = args['data-dir'] === undefined;
+const dataDir = args['data-dir'] ?? mkdtempSync(path.join(tmpdir(), 'apip-bench-'));
+mkdirSync(dataDir, { recursive: true });
+const logLevel = args['log-level'] ?? 'silent';
+const tokenCount = Number(args.tokens);
+if (!Number.isInteger(tokenCount) || tokenCount < 1 || tokenCount > 100_000) throw new Error('--tokens must be an integer in 1..100000');
+
+let app: App | undefined;
+let httpRequests = 0;
+let journalRowsAtStart = 0;
+
+async function journalRows(current: App): Promise<number> {
+  const result = await sql<{ n: string | number }>`select count(*) as n from access_journal`.execute(current.services.database.db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(2), 20_000).unref();
+  try {
+    if (app !== undefined) {
+      await app.services.journal.drain();
+      const rows = await journalRows(app);
+      const rss = rssMb();
+      await app.close();
+      await send({ type: 'stopped', httpRequests, journalRows: rows - journalRowsAtStart, journalRowsAtStart, rssMb: rss });
+    }
+  } catch (error) {
+    await send({ type: 'error', message: `shutdown failed: ${(error as Error).stack ?? String(error)}` });
+    code = 1;
+  } finally {
+    if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exit(code);
+}
+
+exitWithParent(() => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+process.on('SIGINT', () => void stop(0));
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'stop') void stop(0);
+  if (message.type === 'stats' && app !== undefined) {
+    const current = app;
+    journalRows(current).then(
+      (rows) =>
+        void send({ type: 'stats', httpRequests, journalRows: rows - journalRowsAtStart, journalQueue: current.services.journal.queueDepth, rssMb: rssMb() }),
+      (error: unknown) => void send({ type: 'error', message: String(error) }),
+    );
+  }
+});
+
+try {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: args['database-url'],
+    LOG_LEVEL: logLevel,
+    DEMO_TOKEN: 'false',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  });
+  // Logs go to this process's stdout, which the runner sends to a file (or /dev/null).
+  app = await buildApp(config, logLevel === 'silent' ? { logger: false } : {});
+
+  const tokens: string[] = [];
+  for (let i = 0; i < tokenCount; i++) {
+    const { token } = await app.services.tokens.create({ allScopes: true, name: `bench-${i}`, owner: 'bench', expiresIn: '1d' });
+    tokens.push(token);
+  }
+  const tokensFile = args['tokens-file'] ?? path.join(dataDir, 'bench-tokens.txt');
+  writeFileSync(tokensFile, `${tokens.join('\n')}\n`, { mode: 0o600 });
+
+  journalRowsAtStart = await journalRows(app);
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  app.server.server.on('request', () => {
+    httpRequests += 1;
+  });
+  const address = app.server.server.address();
+  if (address === null || typeof address === 'string') throw new Error('unexpected listen address');
+  await send({ type: 'ready', port: address.port, tokensFile, engine: app.services.database.engine, startupMs: Math.round(performance.now() - started) });
+} catch (error) {
+  await send({ type: 'error', message: `gateway start failed: ${(error as Error).stack ?? String(error)}` });
+  await stop(1);
+}
