@@ -94,9 +94,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const tokens = new TokenAdmin({ repository, keyring, now, knownScopes: allScopes(registry) });
     const journal = new JournalWriter(database.db, { maxQueue: config.journal.maxQueue });
     const lock = new InFlightLock();
+    const responseCache = new ResponseCache({ max: config.responseCacheMax, now });
 
     const caseDirs = [...registry.flatMap((p) => (p.sandboxCasesDir ? [p.sandboxCasesDir] : [])), OWN_CASES_DIR, ...config.sandboxDataDirs];
-    const sandboxStore = await SandboxStore.open(caseDirs, { onReload: (summary) => logReload(server.log, summary) });
+    const sandboxStore = await SandboxStore.open(caseDirs, {
+      onReload: (summary) => {
+        logReload(server.log, summary);
+        // Answers cached before a reload may come from replaced cases.
+        responseCache.clear();
+      },
+    });
     const sandboxDriver = createSandboxDriver(sandboxStore);
 
     const demo = config.demoToken ? await ensureDemoToken({ dataDir: config.dataDir, tokens, verifier, knownScopes: allScopes(registry) }) : undefined;
@@ -137,7 +144,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       driverFor: (endpoint: EndpointDefinition) => overrides.driverFor?.(endpoint) ?? sandboxDriver,
       masks,
       lock,
-      responseCache: new ResponseCache({ max: config.responseCacheMax, now }),
+      responseCache,
       journal,
       pseudonymise,
       now,

@@ -12,7 +12,7 @@ import { DEMO_TOKEN_FILE } from './sandbox/demo-token.ts';
 
 async function start(): Promise<void> {
   const config = loadConfig();
-  const app = await buildApp(config);
+  const app = await buildApp(config, { watchSandboxCases: config.sandboxWatch });
   const address = await app.server.listen({ port: config.port, host: config.host });
   const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]');
 

@@ -17,6 +17,7 @@ import { rotateLocalSigningKey } from '../infra/local-secrets.ts';
 import { allScopes } from '../providers/index.ts';
 import { normaliseCreateInput, TokenInputError, type TokenView } from '../tokens/token-admin.ts';
 import { openTokenClient } from './token-client.ts';
+import { registerSandboxCommands } from './sandbox-commands.ts';
 import { isUuid } from '../tokens/token-repository.ts';
 import { readLockHolder } from '../infra/db/data-dir-lock.ts';
 
@@ -139,6 +140,8 @@ export function buildCli(config: () => Config, out: (line: string) => void): Com
     .action(() => {
       for (const scope of allScopes()) out(scope);
     });
+
+  registerSandboxCommands(program, config, out);
 
   return program;
 }

@@ -17,6 +17,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Extra sandbox case roots (official `payloads/` layout), after the project's own cases. */
   sandboxDataDirs: string[];
+  /** Reload sandbox cases when their files change (default: on in sandbox mode). */
+  sandboxWatch: boolean;
   logLevel: LogLevel;
   tokens: {
     /** How long a verified token stays cached: the upper bound on a revocation's delay. */
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       .split(':')
       .filter((d) => d !== '')
       .map((d) => path.resolve(cwd, d)),
+    sandboxWatch: oneOf('SANDBOX_WATCH', ['true', 'false'], mode === 'sandbox' ? 'true' : 'false') === 'true',
     logLevel: oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, 'info'),
     tokens: {
       cacheTtlMs: integer('TOKEN_CACHE_TTL_MS', 5_000, 0, 60_000),

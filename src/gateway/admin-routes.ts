@@ -16,6 +16,12 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** The local admin guard: the caller is on loopback and presents the admin secret (timing-safe). */
+export function isLocalAdmin(request: FastifyRequest, adminSecret: string): boolean {
+  const bearer = bearerOf(request.headers.authorization);
+  return LOOPBACK.has(request.socket.remoteAddress ?? '') && bearer !== undefined && sameSecret(bearer, adminSecret);
+}
+
 function adminError(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).send({ error: message });
 }
@@ -24,8 +30,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { adminSecret: s
   app.register(
     (scope, _options, done) => {
       scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-        const bearer = bearerOf(request.headers.authorization);
-        if (!LOOPBACK.has(request.socket.remoteAddress ?? '') || bearer === undefined || !sameSecret(bearer, deps.adminSecret)) {
+        if (!isLocalAdmin(request, deps.adminSecret)) {
           return adminError(reply, 401, 'admin API: loopback and the local admin secret are required');
         }
       });

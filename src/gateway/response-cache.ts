@@ -37,6 +37,11 @@ export class ResponseCache {
     return Math.max(0, Math.ceil((entry.expiresAt - this.#now()) / 1000));
   }
 
+  /** Forgets everything, e.g. when the sandbox cases the entries came from are reloaded. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   get size(): number {
     return this.#entries.size;
   }

@@ -74,7 +74,9 @@ export function parseCaseFile(file: string, text: string, operationId: string): 
   try {
     body = JSON.parse(doc.payload);
   } catch (error) {
-    return { file, message: `payload n’est pas du JSON valide : ${(error as Error).message}` };
+    // V8 quotes the start of the text ("… is not valid JSON"): the message is logged, the payload may be personal data.
+    const why = (error as Error).message.replace(/,\s*".*" is not valid JSON$/s, '');
+    return { file, message: `payload n’est pas du JSON valide : ${why}` };
   }
 
   const description = typeof doc.description === 'string' ? doc.description : '';

@@ -14,11 +14,19 @@ import { matchCase } from './match-case.ts';
 /** Cast-wide cases that belong to no provider (fake FranceConnect tokens). */
 export const OWN_CASES_DIR = fileURLToPath(new URL('./cases/', import.meta.url));
 
-export function createSandboxDriver(report: LoadReport): ProviderDriver {
+/** Where the driver reads its cases: a fixed report, or a store read at call time (reloads). */
+export type CaseSource = LoadReport | { current(): LoadReport };
+
+/**
+ * @example
+ * const driver = createSandboxDriver(store); // store.reload() takes effect on the next call
+ */
+export function createSandboxDriver(source: CaseSource): ProviderDriver {
   const examples = new Map<string, unknown>();
+  const reportNow = (): LoadReport => ('current' in source ? source.current() : source);
   return {
     call: ({ endpoint, params }) => {
-      const found = matchCase(report.cases.get(endpoint.operationId) ?? [], params);
+      const found = matchCase(reportNow().cases.get(endpoint.operationId) ?? [], params);
       if (found === undefined) {
         let example = examples.get(endpoint.operationId);
         if (example === undefined) {
