@@ -33,7 +33,7 @@ for (const engine of engines()) {
       let inserts = 0;
       const counting = database.db.withPlugin({
         transformQuery: (args) => {
-          if (args.node.kind === 'InsertQueryNode') inserts += 1;
+          inserts += 1; // the writer sends nothing but its INSERTs
           return args.node;
         },
         transformResult: async (args) => args.result,
@@ -42,7 +42,7 @@ for (const engine of engines()) {
       await Promise.all(Array.from({ length: 500 }, (_, i) => writer.append(row(i))));
       const { count } = await database.db.selectFrom('access_journal').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
       assert.equal(Number(count), 500);
-      assert.ok(inserts < 50, `${inserts} INSERTs for 500 rows`);
+      assert.ok(inserts > 0 && inserts < 50, `${inserts} INSERTs for 500 rows`);
     });
 
     test('past maxQueue waiting rows, append rejects at once instead of queueing without bound', async () => {

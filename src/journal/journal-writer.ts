@@ -5,7 +5,7 @@
  * `maxQueue` waiting rows, `append()` rejects so the caller answers 503 instead of serving an
  * unjournaled call.
  */
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AccessJournalTable, Schema } from '../infra/db/schema.ts';
 
 export type JournalRow = Insertable<AccessJournalTable>;
@@ -58,7 +58,7 @@ export class JournalWriter {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.#maxBatch);
         try {
-          await this.#db.insertInto('access_journal').values(batch.map((p) => p.row)).execute();
+          await insertRows(this.#db, batch.map((p) => p.row));
           for (const p of batch) p.resolve();
         } catch (error) {
           for (const p of batch) p.reject(error);
@@ -68,4 +68,32 @@ export class JournalWriter {
       this.#flushing = undefined;
     }
   }
+}
+
+/**
+ * One INSERT for the whole batch, with one array parameter per column (`unnest`): the statement and
+ * its 12 parameters are the same whatever the batch size, so the database parses and binds it in
+ * constant time — a multi-row VALUES list costs a parameter per cell, which dominated the embedded
+ * database's time in the benchmark (docs/benchmarks.md).
+ */
+async function insertRows(db: Kysely<Schema>, rows: readonly JournalRow[]): Promise<void> {
+  const column = <T>(pick: (row: JournalRow) => T): T[] => rows.map(pick);
+  const iso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : value);
+  await sql`
+    insert into access_journal
+      (request_id, at, token_jti, recipient, route, operation_id, modality, status, error_code, latency_ms, provider_latency_ms, person_pseudonym)
+    select * from unnest(
+      ${column((r) => r.request_id)}::text[],
+      ${column((r) => iso(r.at))}::timestamptz[],
+      ${column((r) => r.token_jti ?? null)}::uuid[],
+      ${column((r) => r.recipient ?? null)}::text[],
+      ${column((r) => r.route)}::text[],
+      ${column((r) => r.operation_id)}::text[],
+      ${column((r) => r.modality)}::text[],
+      ${column((r) => r.status)}::smallint[],
+      ${column((r) => r.error_code ?? null)}::text[],
+      ${column((r) => r.latency_ms)}::real[],
+      ${column((r) => r.provider_latency_ms ?? null)}::real[],
+      ${column((r) => r.person_pseudonym ?? null)}::text[]
+    )`.execute(db);
 }
