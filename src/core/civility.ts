@@ -150,6 +150,26 @@ export function birthPlaceRules(params: QueryParams, options: { allowCommuneByNa
 }
 
 /**
+ * The params the gateway derives from a FranceConnect identity pivot (CONTRACT §5.2), without the
+ * usage name (`preferred_username` is not part of the pivot): what most providers keep, or start from.
+ */
+export const FRANCE_CONNECT_PIVOT_PARAMS = [
+  'nomNaissance',
+  'prenoms',
+  'anneeDateNaissance',
+  'moisDateNaissance',
+  'jourDateNaissance',
+  'sexeEtatCivil',
+  'codeCogInseePaysNaissance',
+  'codeCogInseeCommuneNaissance',
+] as const;
+
+/** The pivot params minus some keys, e.g. `pivotParamsWithout('codeCogInseePaysNaissance')` for Cnous. */
+export function pivotParamsWithout(...keys: Array<(typeof FRANCE_CONNECT_PIVOT_PARAMS)[number]>): string[] {
+  return FRANCE_CONNECT_PIVOT_PARAMS.filter((key) => !keys.includes(key));
+}
+
+/**
  * Keeps only the given keys of FranceConnect-derived params (CONTRACT §5.2: "each provider keeps only
  * what it needs").
  * @example

@@ -4,7 +4,7 @@
  * src/providers/cnam/CONTRACT.md and its decisions docs/adr/0050-cnam-droits-assurance-maladie.md.
  */
 import { Type } from 'typebox';
-import { pickParams } from '../../core/civility.ts';
+import { pickParams, FRANCE_CONNECT_PIVOT_PARAMS } from '../../core/civility.ts';
 import type { EndpointDefinition } from '../../core/endpoint.ts';
 import { gatewayErrors } from '../../core/gateway-errors.ts';
 import { droitsAssuranceMaladieData } from './droits-assurance-maladie-schema.ts';
@@ -15,16 +15,7 @@ import { cnamErrors } from './errors.ts';
  * beneficiaries on. The usage name (`preferred_username`) is not part of the pivot and is dropped
  * (ADR 0050 §3).
  */
-export const CNAM_IDENTITY_PARAMS = [
-  'nomNaissance',
-  'prenoms',
-  'anneeDateNaissance',
-  'moisDateNaissance',
-  'jourDateNaissance',
-  'sexeEtatCivil',
-  'codeCogInseePaysNaissance',
-  'codeCogInseeCommuneNaissance',
-] as const;
+export const CNAM_IDENTITY_PARAMS = FRANCE_CONNECT_PIVOT_PARAMS;
 
 /** Paths unlocked by every scope, so that each element of `beneficiaires` stays attributable. */
 const ALWAYS = 'beneficiaires.est_personne_connectee';

@@ -4,7 +4,7 @@
  * identity becomes Cnous params (CONTRACT §5.2; docs/adr/0021-cnous-franceconnect-and-v4.md).
  */
 import { Type } from 'typebox';
-import { birthDateRules, birthPlaceRules, civilityFields as f, FRANCE_COG, pickParams } from '../../core/civility.ts';
+import { birthDateRules, birthPlaceRules, civilityFields as f, FRANCE_COG, pickParams, pivotParamsWithout } from '../../core/civility.ts';
 import type { ParamProblem, QueryParams } from '../../core/endpoint.ts';
 
 export const cnousCivilityParams = Type.Object({
@@ -42,15 +42,7 @@ export const ineParams = Type.Object({
 });
 
 /** What Cnous needs of a FranceConnect identity: neither the country nor a usage name (CONTRACT §5.2). */
-const keepForCnous = pickParams([
-  'nomNaissance',
-  'prenoms',
-  'anneeDateNaissance',
-  'moisDateNaissance',
-  'jourDateNaissance',
-  'sexeEtatCivil',
-  'codeCogInseeCommuneNaissance',
-]);
+const keepForCnous = pickParams(pivotParamsWithout('codeCogInseePaysNaissance'));
 
 /** v4: the first names stay a list, as on `/identite`. */
 export const cnousV4FranceConnectParams = keepForCnous;

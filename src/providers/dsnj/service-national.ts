@@ -5,7 +5,7 @@
  * commune is given by its COG code only (no name + department triplet), there is no usage name.
  */
 import { Type } from 'typebox';
-import { birthDateRules, birthPlaceRules, civilityFields as f, pickParams } from '../../core/civility.ts';
+import { birthDateRules, birthPlaceRules, civilityFields as f, pickParams, FRANCE_CONNECT_PIVOT_PARAMS } from '../../core/civility.ts';
 import type { EndpointDefinition, ParamProblem, QueryParams } from '../../core/endpoint.ts';
 import { gatewayErrors } from '../../core/gateway-errors.ts';
 import { dsnjErrors } from './errors.ts';
@@ -76,16 +76,7 @@ export const serviceNationalIdentite: EndpointDefinition = {
 };
 
 /** CONTRACT §5.2: DSNJ takes everything FranceConnect gives except the usage name, which it does not accept. */
-export const dsnjFranceConnectParams = pickParams([
-  'nomNaissance',
-  'prenoms',
-  'anneeDateNaissance',
-  'moisDateNaissance',
-  'jourDateNaissance',
-  'sexeEtatCivil',
-  'codeCogInseePaysNaissance',
-  'codeCogInseeCommuneNaissance',
-]);
+export const dsnjFranceConnectParams = pickParams(FRANCE_CONNECT_PIVOT_PARAMS);
 
 export const serviceNationalFranceConnect: EndpointDefinition = {
   ...common,

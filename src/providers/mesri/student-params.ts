@@ -4,7 +4,7 @@
  * MESRI keeps of a FranceConnect identity (CONTRACT §5.2: the country goes).
  */
 import { Type } from 'typebox';
-import { birthDateRules, birthPlaceRules, civilityFields as f, FRANCE_COG, pickParams } from '../../core/civility.ts';
+import { birthDateRules, birthPlaceRules, civilityFields as f, FRANCE_COG, pickParams, pivotParamsWithout } from '../../core/civility.ts';
 import type { ParamProblem, QueryParams } from '../../core/endpoint.ts';
 
 export const mesriCivilityParams = Type.Object({
@@ -46,12 +46,4 @@ export const ineParams = Type.Object({
  * FranceConnect: everything but the country and the usage name. The first names stay a list (all
  * of them, as the official FranceConnect cases key them), although `/identite` takes exactly one.
  */
-export const mesriFranceConnectParams = pickParams([
-  'nomNaissance',
-  'prenoms',
-  'anneeDateNaissance',
-  'moisDateNaissance',
-  'jourDateNaissance',
-  'sexeEtatCivil',
-  'codeCogInseeCommuneNaissance',
-]);
+export const mesriFranceConnectParams = pickParams(pivotParamsWithout('codeCogInseePaysNaissance'));
