@@ -70,10 +70,11 @@ describe('every endpoint', () => {
         for (const error of endpoint.providerErrors) assert.match(error.code, /^(\d{2}(001|002|003|004|008|999)|00\d{3})$/);
       });
 
-      test('the sandbox has a 200 case and, where the contract has one, a 404 case', () => {
+      test('the sandbox has a 200 case, a 429 case and, where the contract has one, a 404 case', () => {
         const own = cases.cases.get(endpoint.operationId) ?? [];
         assert.ok(own.some((c) => c.status === 200), `no 200 case in ${endpoint.operationId}`);
         if (!NO_404.has(endpoint.path)) assert.ok(own.some((c) => c.status === 404), `no 404 case in ${endpoint.operationId}`);
+        assert.ok(own.some((c) => c.status === 429), `no 429 case in ${endpoint.operationId}`);
       });
     });
   }

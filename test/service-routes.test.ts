@@ -68,7 +68,7 @@ describe('OpenAPI document', () => {
     assert.equal(params['prenoms[]'].required, true);
     assert.equal(params['prenoms[]'].schema.maxItems, 3);
     assert.equal(params.nomUsage.required, false);
-    assert.deepEqual(Object.keys(op.responses).sort(), ['200', '401', '403', '404', '409', '422', '502', '503', '504']);
+    assert.deepEqual(Object.keys(op.responses).sort(), ['200', '401', '403', '404', '409', '422', '429', '502', '503', '504']);
     const codes422 = JSON.stringify(op.responses['422']);
     for (const code of ['00203', '00210', '00366']) assert.ok(codes422.includes(code), code);
     assert.ok(JSON.stringify(op.responses['404']).includes('40003'));

@@ -4,6 +4,7 @@
  */
 import type { TObject, TSchema } from 'typebox';
 import type { ErrorDefinition } from './errors.ts';
+import { gatewayErrors } from './gateway-errors.ts';
 import { scopesOfTable, type MaskingTable } from './mask.ts';
 
 /** The four ways a caller identifies a person (CONTRACT §0). */
@@ -103,6 +104,14 @@ export function defineProvider(manifest: ProviderManifest): ProviderManifest {
     }
   }
   return manifest;
+}
+
+/**
+ * Every error a route documents beside the gateway's token and param errors: its provider errors and
+ * the contract's 429 `00429`, which any route may answer (and which its sandbox cases may simulate).
+ */
+export function documentedErrors(endpoint: EndpointDefinition): ErrorDefinition[] {
+  return [...endpoint.providerErrors, gatewayErrors.tooManyRequests];
 }
 
 /** Scopes that open an endpoint: holding at least one of them passes the scope check (CONTRACT §3.1). */

@@ -4,7 +4,7 @@
  * status with the contract's examples.
  */
 import { Type, type TSchema } from 'typebox';
-import type { EndpointDefinition } from '../core/endpoint.ts';
+import { documentedErrors, type EndpointDefinition } from '../core/endpoint.ts';
 import { itemOf, type ErrorDefinition } from '../core/errors.ts';
 import { gatewayErrors } from '../core/gateway-errors.ts';
 
@@ -66,7 +66,7 @@ export function errorResponseSchemas(endpoint: EndpointDefinition, providerName:
   for (const parameter of Object.keys(endpoint.params.properties)) add(endpoint.paramError(parameter));
   add(endpoint.paramError(''));
   add(gatewayErrors.journalUnavailable);
-  for (const def of endpoint.providerErrors) add(def);
+  for (const def of documentedErrors(endpoint)) add(def);
 
   const out: Record<number, TSchema> = {};
   for (const [status, definitions] of [...byStatus].sort(([a], [b]) => a - b)) {

@@ -6,7 +6,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Compile } from 'typebox/compile';
-import type { EndpointDefinition } from '../core/endpoint.ts';
+import { type EndpointDefinition, documentedErrors } from '../core/endpoint.ts';
 import { civilityParamsFromIdentity, identityFromIntrospection } from '../franceconnect/identity.ts';
 import { compileParamsValidator } from '../gateway/validate-params.ts';
 import { c2sFranceConnect, c2sIdentite } from '../providers/dss/complementaire-sante-solidaire.ts';
@@ -42,13 +42,13 @@ function checkBody(endpoint: EndpointDefinition, c: SandboxCase): void {
     assert.ok(data.Check(body.data), `${c.file}: ${JSON.stringify(data.Errors(body.data))}`);
     return;
   }
-  const declared = endpoint.providerErrors.find((e) => e.code === (c.body as { errors: Array<{ code: string }> }).errors[0]?.code);
+  const declared = documentedErrors(endpoint).find((e) => e.code === (c.body as { errors: Array<{ code: string }> }).errors[0]?.code);
   assert.ok(declared, `${c.file}: error code not declared by the route`);
   assert.equal(c.status, declared.status, c.file);
   const provider = declared.code.startsWith('40') ? 'RNCPS' : 'CNAV';
   assert.deepEqual(
     c.body,
-    { errors: [{ code: declared.code, title: declared.title, detail: declared.detail, source: null, meta: { provider } }] },
+    { errors: [{ code: declared.code, title: declared.title, detail: declared.detail, source: null, meta: declared.code.startsWith('00') ? {} : { provider } }] },
     c.file,
   );
 }
@@ -107,6 +107,7 @@ describe('shipped sandbox cases', () => {
       elena_nee_a_l_etranger: 200,
       sophie_nom_usage: 200,
       thierry_inconnu: 404,
+      julie_trop_de_requetes: 429,
     };
     assert.deepEqual([...report.franceConnectTokens.keys()].sort(), Object.keys(expected).sort());
     const reached = new Set<SandboxCase>();

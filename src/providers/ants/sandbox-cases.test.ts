@@ -63,8 +63,13 @@ describe('ANTS sandbox cases', () => {
     for (const shape of ['titulaire', 'cotitulaire', 'locataire', 'mismatch']) assert.ok(seen.has(shape), shape);
   });
 
+  test('a 429 case: XX-429-XX', () => {
+    const tooMany = cases().filter((c) => c.status === 429);
+    assert.deepEqual(tooMany.map((c) => c.params.immatriculation), ['XX-429-XX']);
+  });
+
   test('404s: XX-404-XX and XX-404-FC, official envelope, provider ANTS', () => {
-    const errors = cases().filter((c) => c.status !== 200);
+    const errors = cases().filter((c) => c.status === 404);
     assert.deepEqual(errors.map((c) => c.params.immatriculation).sort(), ['XX-404-FC', 'XX-404-XX']);
     const [notFound] = endpoint.providerErrors;
     for (const c of errors) {

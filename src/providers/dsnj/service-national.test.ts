@@ -11,6 +11,7 @@ import { loadCaseDirectories, type LoadReport } from '../../sandbox/load-cases.t
 import { dsnj } from './manifest.ts';
 import { dsnjErrors } from './errors.ts';
 import { serviceNationalFranceConnect, serviceNationalIdentite, serviceNationalRules } from './service-national.ts';
+import { documentedErrors } from '../../core/endpoint.ts';
 
 const IDENTITE = '/v3/dsnj/service_national/identite';
 const FC = '/v3/dsnj/service_national/france_connect?recipient=13002526500013';
@@ -138,6 +139,7 @@ describe('DSNJ /france_connect', () => {
     elena_nee_a_l_etranger: [200, 'indetermine'],
     hugo_perrin: [200, 'indetermine'],
     thierry_inconnu: [404, '39003'],
+    julie_trop_de_requetes: [429, '00429'],
   };
   for (const [bearer, [status, what]] of Object.entries(expected)) {
     test(`Bearer ${bearer} → ${status} ${what}`, async () => {
@@ -145,6 +147,7 @@ describe('DSNJ /france_connect', () => {
       assert.equal(res.statusCode, status);
       const body = res.json();
       if (status === 200) assert.equal(body.data.statut_service_national, what);
+      else if (status === 429) assert.equal(body.errors[0].code, what);
       else assert.deepEqual(body, { errors: [{ ...errorItem(dsnjErrors.notFound), meta: { provider: 'DSNJ' } }] });
     });
   }
@@ -171,10 +174,10 @@ describe('DSNJ cases', () => {
           assert.ok(check.Check(body.data), c.file);
           continue;
         }
-        const declared = endpoint.providerErrors.find((e) => e.code === body.errors?.[0]?.code);
+        const declared = documentedErrors(endpoint).find((e) => e.code === body.errors?.[0]?.code);
         assert.ok(declared, c.file);
         assert.equal(c.status, declared.status, c.file);
-        assert.deepEqual(body, { errors: [{ ...errorItem(declared), meta: { provider: 'DSNJ' } }] }, c.file);
+        assert.deepEqual(body, { errors: [{ ...errorItem(declared), meta: declared.code.startsWith('00') ? {} : { provider: 'DSNJ' } }] }, c.file);
       }
     }
     assert.deepEqual(cases.problems, []);

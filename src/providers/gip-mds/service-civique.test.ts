@@ -11,6 +11,7 @@ import { loadCaseDirectories, type LoadReport } from '../../sandbox/load-cases.t
 import { gipMdsErrors } from './errors.ts';
 import { gipMds } from './manifest.ts';
 import { serviceCiviqueFranceConnect, serviceCiviqueIdentite } from './service-civique.ts';
+import { documentedErrors } from '../../core/endpoint.ts';
 
 const IDENTITE = '/v3/gip_mds/service_civique/identite';
 const FC = '/v3/gip_mds/service_civique/france_connect?recipient=13002526500013';
@@ -160,6 +161,7 @@ describe('GIP-MDS /france_connect', () => {
     camille_c2s: [200, false, true],
     marc_non_beneficiaire: [200, false, false],
     thierry_inconnu: [404, '31003', undefined],
+    julie_trop_de_requetes: [429, '00429', undefined],
   };
   for (const [bearer, [status, actuel, passe]] of Object.entries(expected)) {
     test(`Bearer ${bearer} → ${status}`, async () => {
@@ -171,7 +173,7 @@ describe('GIP-MDS /france_connect', () => {
         assert.equal(body.data.statut_passe.contrat_trouve, passe);
       } else {
         assert.deepEqual(body.errors[0].code, actuel);
-        assert.deepEqual(body.errors[0].meta, { provider: 'GIP-MDS' });
+        assert.deepEqual(body.errors[0].meta, status === 429 ? {} : { provider: 'GIP-MDS' });
       }
     });
   }
@@ -225,10 +227,10 @@ describe('GIP-MDS cases', () => {
           continue;
         }
         const code = body.errors?.[0]?.code;
-        const declared = code === '00391' ? gipMdsErrors.severalMatches : endpoint.providerErrors.find((e) => e.code === code);
+        const declared = code === '00391' ? gipMdsErrors.severalMatches : documentedErrors(endpoint).find((e) => e.code === code);
         assert.ok(declared, c.file);
         assert.equal(c.status, declared.status, c.file);
-        const meta = code === '00391' ? {} : { provider: 'GIP-MDS' };
+        const meta = code.startsWith('00') ? {} : { provider: 'GIP-MDS' };
         assert.deepEqual(body, { errors: [{ code: declared.code, title: declared.title, detail: declared.detail, source: null, meta }] }, c.file);
       }
     }

@@ -10,6 +10,7 @@ import { testApp, type TestApp } from '../../../test/helpers/test-app.ts';
 import { loadCaseDirectories, type LoadReport } from '../../sandbox/load-cases.ts';
 import { sdh } from './manifest.ts';
 import { statutSportifIdentifiant } from './statut-sportif.ts';
+import { documentedErrors } from '../../core/endpoint.ts';
 
 const ROUTE = '/v3/sdh/statut_sportif/identifiant?recipient=13002526500013';
 
@@ -126,10 +127,10 @@ describe('SDH statut sportif', () => {
         assert.ok(check.Check(body.data), c.file);
         continue;
       }
-      const declared = statutSportifIdentifiant.providerErrors.find((e) => e.code === body.errors?.[0]?.code);
+      const declared = documentedErrors(statutSportifIdentifiant).find((e) => e.code === body.errors?.[0]?.code);
       assert.ok(declared, c.file);
       assert.equal(c.status, declared.status, c.file);
-      assert.deepEqual(body, { errors: [{ code: declared.code, title: declared.title, detail: declared.detail, source: null, meta: { provider: 'SDH' } }] }, c.file);
+      assert.deepEqual(body, { errors: [{ code: declared.code, title: declared.title, detail: declared.detail, source: null, meta: declared.code.startsWith('00') ? {} : { provider: 'SDH' } }] }, c.file);
     }
     assert.deepEqual(cases.problems, []);
   });
