@@ -230,7 +230,7 @@ describe('GIP-MDS cases', () => {
         const declared = code === '00391' ? gipMdsErrors.severalMatches : documentedErrors(endpoint).find((e) => e.code === code);
         assert.ok(declared, c.file);
         assert.equal(c.status, declared.status, c.file);
-        const meta = code.startsWith('00') ? {} : { provider: 'GIP-MDS' };
+        const meta = declared.code.startsWith('00') ? {} : { provider: 'GIP-MDS' };
         assert.deepEqual(body, { errors: [{ code: declared.code, title: declared.title, detail: declared.detail, source: null, meta }] }, c.file);
       }
     }
