@@ -118,7 +118,17 @@ describe('DSS sandbox cases (CAF/MSA routes)', () => {
       allocation_adulte_handicape: { elena_nee_a_l_etranger: 200, marc_non_beneficiaire: 200, julien_morel: 200, thierry_inconnu: 404, julie_trop_de_requetes: 429 },
       allocation_enfant_handicape: { sophie_nom_usage: 200, camille_c2s: 200, thierry_inconnu: 404, julie_trop_de_requetes: 429 },
       allocation_soutien_familial: { sophie_nom_usage: 200, camille_c2s: 200, thierry_inconnu: 404, julie_trop_de_requetes: 429 },
-      prime_activite: { camille_c2s: 200, sophie_nom_usage: 200, marc_non_beneficiaire: 200, thierry_inconnu: 404, julie_trop_de_requetes: 429 },
+      prime_activite: {
+        camille_c2s: 200,
+        sophie_nom_usage: 200,
+        marc_non_beneficiaire: 200,
+        thierry_inconnu: 404,
+        julie_trop_de_requetes: 429,
+        nathalie_erreur_fournisseur: 502,
+        pascal_hors_delai: 504,
+        sylvie_indisponible: 504,
+        antoine_trop_de_requetes: 504,
+      },
       revenu_solidarite_active: { elena_nee_a_l_etranger: 200, julien_morel: 200, marc_non_beneficiaire: 200, thierry_inconnu: 404, julie_trop_de_requetes: 429 },
       participation_familiale_eaje: { camille_c2s: 200, hugo_perrin: 200, thierry_inconnu: 404, julie_trop_de_requetes: 429 },
     };

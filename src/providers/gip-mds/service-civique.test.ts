@@ -162,6 +162,9 @@ describe('GIP-MDS /france_connect', () => {
     marc_non_beneficiaire: [200, false, false],
     thierry_inconnu: [404, '31003', undefined],
     julie_trop_de_requetes: [429, '00429', undefined],
+    nathalie_erreur_fournisseur: [502, '31999', undefined],
+    pascal_hors_delai: [504, '31002', undefined],
+    sylvie_indisponible: [504, '31001', undefined],
   };
   for (const [bearer, [status, actuel, passe]] of Object.entries(expected)) {
     test(`Bearer ${bearer} → ${status}`, async () => {
