@@ -78,6 +78,14 @@ export const civilityFields = {
         '**Nom de la commune de naissance** en toutes lettres (autre façon de désigner la commune), avec `codeCogInseeDepartementNaissance` et `anneeDateNaissance`.',
       examples: ['Gennevilliers'],
     }),
+  /** CONTRACT §1.2 "Other modalities" (conformance check 8). */
+  ine: () =>
+    Type.String({
+      pattern: '^[0-9a-zA-Z]{11}$',
+      description:
+        '**Identifiant national étudiant (INE)**, unique pour chaque étudiant en France : 11 caractères, 10 chiffres et 1 lettre, ou depuis la rentrée 2018 9 chiffres et 2 lettres. Il figure sur la carte d’étudiant et le certificat de scolarité.',
+      examples: ['1234567890G'],
+    }),
   codeCogInseeDepartementNaissance: () =>
     Type.String({
       pattern: '^([0-9]{2,3}|2[AB])$',
@@ -147,6 +155,18 @@ export function birthPlaceRules(params: QueryParams, options: { allowCommuneByNa
     }
   }
   return problems;
+}
+
+/**
+ * Birth-place rules for routes that take no country (Cnous, MESRI): a commune param (any of the three)
+ * means a birth in France and the France rules apply (code, or name + department + year); none means a
+ * birth abroad, or a search without the birth place.
+ */
+export function countrylessBirthPlaceRules(params: QueryParams): ParamProblem[] {
+  const givesCommune = ['codeCogInseeCommuneNaissance', 'nomCommuneNaissance', 'codeCogInseeDepartementNaissance'].some(
+    (key) => params[key] !== undefined,
+  );
+  return givesCommune ? birthPlaceRules({ ...params, codeCogInseePaysNaissance: FRANCE_COG }) : [];
 }
 
 /**

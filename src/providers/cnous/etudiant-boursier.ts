@@ -151,7 +151,7 @@ const civilityNote =
 const civility = {
   modality: 'identite',
   params: cnousCivilityParams,
-  crossFieldRules: (params) => cnousCivilityRules(params),
+  crossFieldRules: (params, { now }) => cnousCivilityRules(params, now),
   paramError: () => gatewayErrors.invalidCivility,
 } satisfies Partial<EndpointDefinition>;
 

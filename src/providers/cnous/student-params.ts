@@ -4,7 +4,7 @@
  * identity becomes Cnous params (CONTRACT §5.2; docs/adr/0021-cnous-franceconnect-and-v4.md).
  */
 import { Type } from 'typebox';
-import { birthDateRules, birthPlaceRules, civilityFields as f, FRANCE_COG, pickParams, pivotParamsWithout } from '../../core/civility.ts';
+import { birthDateRules, civilityFields as f, countrylessBirthPlaceRules, pickParams, pivotParamsWithout } from '../../core/civility.ts';
 import type { ParamProblem, QueryParams } from '../../core/endpoint.ts';
 
 export const cnousCivilityParams = Type.Object({
@@ -25,21 +25,10 @@ export const cnousCivilityParams = Type.Object({
  * abroad, or a search without the birth place.
  */
 export function cnousCivilityRules(params: QueryParams, today: Date = new Date()): ParamProblem[] {
-  const givesCommune = ['codeCogInseeCommuneNaissance', 'nomCommuneNaissance', 'codeCogInseeDepartementNaissance'].some(
-    (key) => params[key] !== undefined,
-  );
-  const place = givesCommune ? birthPlaceRules({ ...params, codeCogInseePaysNaissance: FRANCE_COG }) : [];
-  return [...place, ...birthDateRules(params, today)];
+  return [...countrylessBirthPlaceRules(params), ...birthDateRules(params, today)];
 }
 
-export const ineParams = Type.Object({
-  ine: Type.String({
-    pattern: '^[0-9a-zA-Z]{11}$',
-    description:
-      '**Identifiant national étudiant (INE)**, unique pour chaque étudiant en France : 11 caractères, 10 chiffres et 1 lettre, ou depuis la rentrée 2018 9 chiffres et 2 lettres. Il figure sur la carte d’étudiant et le certificat de scolarité.',
-    examples: ['1234567890G'],
-  }),
-});
+export const ineParams = Type.Object({ ine: f.ine() });
 
 /** What Cnous needs of a FranceConnect identity: neither the country nor a usage name (CONTRACT §5.2). */
 const keepForCnous = pickParams(pivotParamsWithout('codeCogInseePaysNaissance'));

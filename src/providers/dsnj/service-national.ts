@@ -71,7 +71,7 @@ export const serviceNationalIdentite: EndpointDefinition = {
   summary: '[Identité] Statut service national',
   description: `${description}\n\nLa commune de naissance se donne uniquement par son code COG (\`codeCogInseeCommuneNaissance\`) ; le sexe à l’état civil est obligatoire (erreur 422 \`00427\` s’il manque).`,
   params: serviceNationalParams,
-  crossFieldRules: (params) => serviceNationalRules(params),
+  crossFieldRules: (params, { now }) => serviceNationalRules(params, now),
   providerErrors: [dsnjErrors.notFound, dsnjErrors.unknown, dsnjErrors.timeout, dsnjErrors.unavailable, dsnjErrors.dns],
 };
 

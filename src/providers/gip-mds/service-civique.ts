@@ -112,7 +112,7 @@ export const serviceCiviqueIdentite: EndpointDefinition = {
   summary: '[Identité] Statut service civique',
   description: `${description}\n\nLa recherche se fait sur les noms et la date de naissance complète, sans sexe ni lieu de naissance. Quand l’identité correspond à plusieurs personnes, l’API répond 422 \`00391\`.`,
   params: serviceCiviqueParams,
-  crossFieldRules: (params) => birthDateRules(params),
+  crossFieldRules: (params, { now }) => birthDateRules(params, now),
 };
 
 /** CONTRACT §5.2: GIP-MDS keeps only the names and the birth date of the FranceConnect identity. */

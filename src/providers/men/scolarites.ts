@@ -90,7 +90,7 @@ const common = {
   summary: 'Statut élève scolarisé et boursier',
   tag: 'Statut élève scolarisé',
   params: scolaritesParams,
-  crossFieldRules: (params) => scolaritesRules(params),
+  crossFieldRules: (params, { now }) => scolaritesRules(params, now),
   paramError: scolaritesParamError,
   data,
   masking: {

@@ -152,7 +152,7 @@ export const statutEtudiantIdentite: EndpointDefinition = {
   description: `${description}\n\nUn seul prénom est accepté. Pour une naissance en France, la commune se donne par son code COG ou par son nom avec le département ; pour une naissance à l’étranger, ne donnez aucun paramètre de commune.`,
   tag,
   params: mesriCivilityParams,
-  crossFieldRules: (params) => mesriCivilityRules(params),
+  crossFieldRules: (params, { now }) => mesriCivilityRules(params, now),
   paramError: () => gatewayErrors.invalidCivility,
   data,
   masking,

@@ -4,7 +4,7 @@
  * MESRI keeps of a FranceConnect identity (CONTRACT §5.2: the country goes).
  */
 import { Type } from 'typebox';
-import { birthDateRules, birthPlaceRules, civilityFields as f, FRANCE_COG, pickParams, pivotParamsWithout } from '../../core/civility.ts';
+import { birthDateRules, civilityFields as f, countrylessBirthPlaceRules, pickParams, pivotParamsWithout } from '../../core/civility.ts';
 import type { ParamProblem, QueryParams } from '../../core/endpoint.ts';
 
 export const mesriCivilityParams = Type.Object({
@@ -25,22 +25,10 @@ export const mesriCivilityParams = Type.Object({
  * (code, or name + department + year); none means a birth abroad.
  */
 export function mesriCivilityRules(params: QueryParams, today: Date = new Date()): ParamProblem[] {
-  const givesCommune = ['codeCogInseeCommuneNaissance', 'nomCommuneNaissance', 'codeCogInseeDepartementNaissance'].some(
-    (key) => params[key] !== undefined,
-  );
-  const place = givesCommune ? birthPlaceRules({ ...params, codeCogInseePaysNaissance: FRANCE_COG }) : [];
-  return [...place, ...birthDateRules(params, today)];
+  return [...countrylessBirthPlaceRules(params), ...birthDateRules(params, today)];
 }
 
-export const ineParams = Type.Object({
-  ine: Type.String({
-    // Conformance check 8 (CONTRACT §9).
-    pattern: '^[0-9a-zA-Z]{11}$',
-    description:
-      '**Identifiant national étudiant (INE)**, unique pour chaque étudiant en France : 11 caractères, 10 chiffres et 1 lettre, ou depuis la rentrée 2018 9 chiffres et 2 lettres. Il figure sur la carte d’étudiant et le certificat de scolarité.',
-    examples: ['1234567890G'],
-  }),
-});
+export const ineParams = Type.Object({ ine: f.ine() });
 
 /**
  * FranceConnect: everything but the country and the usage name. The first names stay a list (all
