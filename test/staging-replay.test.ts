@@ -29,6 +29,13 @@ import { OWN_CASES_DIR } from '../src/sandbox/sandbox-driver.ts';
 import { providers } from '../src/providers/index.ts';
 import { testApp, type TestApp } from './helpers/test-app.ts';
 
+/**
+ * Date-relative rules (the quotient familial's 2-year history window, birth dates in the future) are
+ * judged at a fixed instant — the day these cases were last reviewed — so the replay does not change
+ * verdict as the calendar moves on.
+ */
+const REPLAY_CLOCK = new Date('2026-11-23T12:00:00Z');
+
 const ROOT = path.resolve(import.meta.dirname, '..');
 const STAGING = path.resolve(ROOT, '..', 'shared', 'staging-data');
 const present = existsSync(STAGING);
@@ -256,7 +263,7 @@ describe('staging replay: the official v3/v4 cases through the HTTP API (issue 3
         stringify({ description: `## ${path.basename(item.case.file)}`, params: { token }, status: 200, payload }),
       );
     });
-    t = await testApp({ env: { SANDBOX_DATA_DIRS: `${STAGING}:${fcRoot}` } });
+    t = await testApp({ env: { SANDBOX_DATA_DIRS: `${STAGING}:${fcRoot}` }, overrides: { now: () => REPLAY_CLOCK } });
   });
   after(async () => {
     await t?.close();
@@ -292,7 +299,7 @@ describe('own cases replay: every shipped case through the HTTP API', () => {
   before(async () => {
     const roots = [...providers.flatMap((p) => (p.sandboxCasesDir ? [p.sandboxCasesDir] : []))];
     items = roots.flatMap((root) => readCases(root, () => true));
-    t = await testApp();
+    t = await testApp({ overrides: { now: () => REPLAY_CLOCK } });
   });
   after(async () => {
     await t?.close();
