@@ -11,7 +11,7 @@ import { MaskCache } from './core/mask.ts';
 import { createSandboxFranceConnectChecker, type FranceConnectChecker } from './franceconnect/checker.ts';
 import { registerAdminRoutes } from './gateway/admin-routes.ts';
 import { registerDataRoute } from './gateway/data-route.ts';
-import { installErrorHandlers } from './gateway/errors-plugin.ts';
+import { frameworkErrorHandler, installErrorHandlers } from './gateway/errors-plugin.ts';
 import { InFlightLock } from './gateway/in-flight-lock.ts';
 import { loggerOptions } from './gateway/logger-options.ts';
 import { registerOpenApi } from './gateway/openapi.ts';
@@ -79,10 +79,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const registry = overrides.providers ?? defaultProviders;
   const endpoints = registry.flatMap((p) => p.endpoints);
 
-  const localSecrets = config.tokens.signingKeys && config.journal.pseudonymKey ? undefined : loadLocalSecrets(config.dataDir);
-  const keyring = createKeyring(config.tokens.signingKeys ?? localSecrets?.signingKeys ?? []);
-  const pseudonymise = createPseudonymiser(config.journal.pseudonymKey ?? (localSecrets?.pseudonymKey as string));
-  const adminSecret = localSecrets?.adminSecret ?? loadLocalSecrets(config.dataDir).adminSecret;
+  // The local admin secret always lives here; keys configured in the environment take precedence.
+  const localSecrets = loadLocalSecrets(config.dataDir);
+  const keyring = createKeyring(config.tokens.signingKeys ?? localSecrets.signingKeys);
+  const pseudonymise = createPseudonymiser(config.journal.pseudonymKey ?? localSecrets.pseudonymKey);
+  const adminSecret = localSecrets.adminSecret;
 
   const ownsDatabase = overrides.database === undefined;
   const database = overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -116,6 +117,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           : { ...loggerOptions(config.logLevel), ...(overrides.logStream ? { stream: overrides.logStream } : {}) },
       genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
       routerOptions: { querystringParser: parseQuery },
+      frameworkErrors: frameworkErrorHandler,
       bodyLimit: 64 * 1024,
     });
     server.addHook('onSend', async (request, reply) => {

@@ -262,6 +262,16 @@ describe('provider outcomes and the reply', () => {
     const res = await get('/v3/nope');
     assert.equal(res.statusCode, 404);
     assert.equal(res.json().errors[0].code, '00404');
+    const post = await t.app.server.inject({ method: 'POST', url: ROUTE, payload: 'x' });
+    assert.equal(post.statusCode, 404);
+    assert.equal(post.json().errors[0].code, '00404');
+  });
+
+  test('a request fastify rejects before routing (malformed URL) gets the envelope and is not echoed', async () => {
+    const res = await get('/v3/dss/%E0%A4%A/identite?nomNaissance=ROCHEFORT');
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json().errors.map((e: { code: string }) => e.code), ['00400']);
+    assert.ok(!res.body.includes('ROCHEFORT') && !res.body.includes('%E0'), res.body);
   });
 });
 

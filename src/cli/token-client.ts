@@ -47,7 +47,7 @@ function serviceClient(url: string, secret: string): TokenClient {
 }
 
 export async function openTokenClient(config: Config): Promise<TokenClient> {
-  const secrets = config.tokens.signingKeys ? undefined : loadLocalSecrets(config.dataDir);
+  const secrets = loadLocalSecrets(config.dataDir);
   if (config.databaseUrl === undefined && readLockHolder(config.dataDir) !== undefined) {
     let endpoint: { url: string };
     try {
@@ -55,7 +55,7 @@ export async function openTokenClient(config: Config): Promise<TokenClient> {
     } catch {
       throw new Error(`the embedded database in ${config.dataDir} is held by a running process that publishes no admin endpoint`);
     }
-    return serviceClient(endpoint.url, loadLocalSecrets(config.dataDir).adminSecret);
+    return serviceClient(endpoint.url, secrets.adminSecret);
   }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -66,7 +66,7 @@ export async function openTokenClient(config: Config): Promise<TokenClient> {
   }
   const admin = new TokenAdmin({
     repository: new TokenRepository(database.db),
-    keyring: createKeyring(config.tokens.signingKeys ?? secrets?.signingKeys ?? []),
+    keyring: createKeyring(config.tokens.signingKeys ?? secrets.signingKeys),
     now: () => new Date(),
     knownScopes: allScopes(),
   });
