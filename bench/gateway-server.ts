@@ -8,7 +8,7 @@
  *   node --import tsx bench/gateway-server.ts [--database-url URL] [--tokens 200] [--log-level silent]
  *                                             [--data-dir DIR] [--tokens-file FILE]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'silent' },
     'data-dir': { type: 'string' },
     'tokens-file': { type: 'string' },
+    /** Live mode (`npm run bench -- --live`): a file of `KEY=value` lines (`LIVE_*`, `MODE=live`…) added to, and overriding, the config above. */
+    'live-env': { type: 'string' },
   },
 });
 
@@ -82,6 +84,7 @@ process.on('message', (message: ParentMessage) => {
 });
 
 try {
+  const liveEnv = args['live-env'] === undefined ? {} : Object.fromEntries(readFileSync(args['live-env'], 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   const config = loadConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: args['database-url'],
@@ -89,6 +92,12 @@ try {
     DEMO_TOKEN: 'false',
     HOST: '127.0.0.1',
     PORT: '0',
+    // Both limits stay on (their cost is measured) but high enough that the load itself is never refused.
+    RATE_LIMIT_IP_PER_SECOND: '1000000',
+    RATE_LIMIT_IP_BURST: '1000000',
+    RATE_LIMIT_PER_SECOND: '10000',
+    RATE_LIMIT_BURST: '10000',
+    ...liveEnv,
   });
   // Logs go to this process's stdout, which the runner sends to a file (or /dev/null).
   app = await buildApp(config, logLevel === 'silent' ? { logger: false } : {});

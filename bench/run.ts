@@ -12,6 +12,7 @@
  *                    [--open-duration 10] [--open-warmup 2] [--runs 3] [--tokens 200]
  *                    [--database-url postgres://…] [--create-db] [--log-level silent]
  *                    [--quick] [--no-doc] [--profile DIR] [--no-pin] [--wait-idle 120]
+ *   npm run bench -- --live …   live mode against the upstream simulator (bench/live-run.ts)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,9 @@ const TARGET_RATIO = 0.4;
 const TARGET_P99_US = 5000;
 
 // ---------------------------------------------------------------- options
+
+// `--live` hands the run to bench/live-run.ts (its own options; it exits when done).
+if (process.argv.includes('--live')) await import('./live-run.ts');
 
 const { values: argv } = parseArgs({
   options: {

@@ -5,7 +5,19 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-tokens-and-journal.ts';
+import * as m0002 from './0002-journal-chain-and-stats.ts';
+import * as m0003 from './0003-portal-sessions.ts';
+import * as m0004 from './0004-habilitations.ts';
+import * as m0005 from './0005-token-rate-limit.ts';
+import * as m0006 from './0006-status-probes.ts';
+import * as m0007 from './0007-portal-forms.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-tokens-and-journal': m0001,
+  '0002-journal-chain-and-stats': m0002,
+  '0003-portal-sessions': m0003,
+  '0004-habilitations': m0004,
+  '0005-token-rate-limit': m0005,
+  '0006-status-probes': m0006,
+  '0007-portal-forms': m0007,
 };

@@ -8,7 +8,8 @@ import type { Config } from './config/config.ts';
 import type { EndpointDefinition, ProviderManifest } from './core/endpoint.ts';
 import type { ProviderDriver } from './core/driver.ts';
 import { MaskCache } from './core/mask.ts';
-import { createSandboxFranceConnectChecker, type FranceConnectChecker } from './franceconnect/checker.ts';
+import type { FranceConnectChecker } from './franceconnect/checker.ts';
+import { franceConnectCheckerFor } from './franceconnect/checker-for-mode.ts';
 import { registerAdminRoutes } from './gateway/admin-routes.ts';
 import { registerDataRoute } from './gateway/data-route.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './gateway/errors-plugin.ts';
@@ -16,19 +17,36 @@ import { InFlightLock } from './gateway/in-flight-lock.ts';
 import { loggerOptions } from './gateway/logger-options.ts';
 import { registerOpenApi } from './gateway/openapi.ts';
 import { ResponseCache } from './gateway/response-cache.ts';
+import { createSharedState, type AnswerCache, type RequestLock } from './gateway/shared-state.ts';
 import { parseQuery } from './gateway/query-string.ts';
 import { requestIdFrom } from './gateway/request-id.ts';
 import { registerServiceRoutes } from './gateway/service-routes.ts';
+import { setUpPortal } from './portal/portal-wiring.ts';
+import { tokenHabilitationLookup } from './portal/account/token-habilitation.ts';
+import { buildHabilitations, type Habilitations } from './habilitations/habilitations.ts';
+import { registerV2Routes, V2_CASES_DIR } from './v2/register-v2-routes.ts';
 import { migrateToLatest } from './infra/db/migrate.ts';
 import { openDatabase, type Database } from './infra/db/open-database.ts';
 import { loadLocalSecrets } from './infra/local-secrets.ts';
 import { JournalWriter } from './journal/journal-writer.ts';
 import { createPseudonymiser } from './journal/pseudonym.ts';
+import { registerJournalAdminRoutes } from './journal/journal-admin-routes.ts';
+import { createServiceScheduler, logJobRun } from './jobs/service-jobs.ts';
+import { ProbeStore } from './status/probe-store.ts';
+import { statusProbeJob } from './status/probe-job.ts';
+import { registerStatusRoutes } from './status/status-routes.ts';
+import { TrafficHealth } from './status/traffic-health.ts';
+import { registerPublicStatsRoute } from './stats/public-stats-route.ts';
+import { createRateLimits } from './ratelimit/create-rate-limits.ts';
+import { GatewayMetrics } from './metrics/gateway-metrics.ts';
+import { registerMetricsRoute } from './metrics/metrics-route.ts';
 import { allScopes, providers as defaultProviders } from './providers/index.ts';
 import { ensureDemoToken } from './sandbox/demo-token.ts';
 import { registerSandboxReloadRoute } from './sandbox/admin-reload-route.ts';
 import type { LoadReport } from './sandbox/load-cases.ts';
 import { createSandboxDriver, OWN_CASES_DIR } from './sandbox/sandbox-driver.ts';
+import { createLiveMode } from './live/live-mode.ts';
+import type { ProviderHealth } from './live/provider-health.ts';
 import { logCaseProblems, logReload, SandboxStore } from './sandbox/sandbox-store.ts';
 import { createKeyring, type Keyring } from './tokens/keyring.ts';
 import { FranceConnectClients } from './tokens/franceconnect-clients.ts';
@@ -36,6 +54,7 @@ import { TokenAdmin } from './tokens/token-admin.ts';
 import type { TokenRecord } from './tokens/token-record.ts';
 import { TokenRepository } from './tokens/token-repository.ts';
 import { TokenVerifier } from './tokens/token-verifier.ts';
+import { createRevocationNotices } from './tokens/revocation-notices.ts';
 
 export interface AppOverrides {
   /** Frozen or shifted clocks for tests. */
@@ -66,6 +85,10 @@ export interface AppServices {
   /** The sandbox demo token (JWT) when `config.demoToken` is on. */
   demoToken: string | undefined;
   adminSecret: string;
+  /** Live mode: per upstream, breaker state, rolling success rate and latency (status page); `[]` in sandbox. */
+  liveHealth(): ProviderHealth[];
+  /** Habilitation requests, token lifecycle, vendor templates, mail and the expiry-notice job (issue 5). */
+  habilitations: Habilitations;
 }
 
 export interface App {
@@ -82,7 +105,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // The local admin secret always lives here; keys configured in the environment take precedence.
   const localSecrets = loadLocalSecrets(config.dataDir);
   const keyring = createKeyring(config.tokens.signingKeys ?? localSecrets.signingKeys);
-  const pseudonymise = createPseudonymiser(config.journal.pseudonymKey ?? localSecrets.pseudonymKey);
+  const pseudonymKey = config.journal.pseudonymKey ?? localSecrets.pseudonymKey;
+  const pseudonymise = createPseudonymiser(pseudonymKey);
   const adminSecret = localSecrets.adminSecret;
 
   const ownsDatabase = overrides.database === undefined;
@@ -92,12 +116,31 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     const repository = new TokenRepository(database.db);
     const verifier = new TokenVerifier({ repository, keyring, now, cacheTtlMs: config.tokens.cacheTtlMs, cacheMax: config.tokens.cacheMax });
-    const tokens = new TokenAdmin({ repository, keyring, now, knownScopes: allScopes(registry) });
-    const journal = new JournalWriter(database.db, { maxQueue: config.journal.maxQueue });
+    const franceConnectClients = new FranceConnectClients({ repository, now, cacheTtlMs: config.tokens.cacheTtlMs, cacheMax: config.tokens.cacheMax });
+    // A revocation, made here, on another instance or by the CLI, empties the caches at once (docs/adr/0008-rate-limits.md).
+    const revocations = createRevocationNotices(config.redisUrl);
+    revocations.subscribe(() => {
+      verifier.forget();
+      franceConnectClients.forget();
+    });
+    await revocations.ready(2_000);
+    const tokens = new TokenAdmin({ repository, keyring, now, knownScopes: allScopes(registry), revocations });
+    // The gauge reads the journal's queue when scraped, by then the journal exists.
+    const traffic = new TrafficHealth(() => now().getTime());
+    const metrics = new GatewayMetrics({ journalQueueDepth: () => journal.queueDepth });
+    const journal = new JournalWriter(database.db, { maxQueue: config.journal.maxQueue, onFlush: (ms, rows, ok) => metrics.observeJournalFlush(ms, rows, ok) });
     const lock = new InFlightLock();
-    const responseCache = new ResponseCache({ max: config.responseCacheMax, now });
+    const localCache = new ResponseCache({ max: config.responseCacheMax, now });
+    // With Redis, every instance shares the 409 lock and the response cache (docs/adr/0008-rate-limits.md).
+    const shared = config.redisUrl === undefined ? undefined : createSharedState(config.redisUrl, { lock, localCache, secret: pseudonymKey, now: () => now().getTime(), log: () => server.log });
+    if (shared !== undefined) await shared.ready(2_000);
+    const requestLock: RequestLock = shared?.lock ?? lock;
+    const responseCache: AnswerCache = shared?.cache ?? localCache;
+    const rateLimits = createRateLimits(config, () => now().getTime());
+    // With Redis down at start the service still starts; each call then fails open or closed as configured.
+    await rateLimits.ready(2_000);
 
-    const caseDirs = [...registry.flatMap((p) => (p.sandboxCasesDir ? [p.sandboxCasesDir] : [])), OWN_CASES_DIR, ...config.sandboxDataDirs];
+    const caseDirs = [...registry.flatMap((p) => (p.sandboxCasesDir ? [p.sandboxCasesDir] : [])), OWN_CASES_DIR, V2_CASES_DIR, ...config.sandboxDataDirs];
     const sandboxStore = await SandboxStore.open(caseDirs, {
       onReload: (summary) => {
         logReload(server.log, summary);
@@ -106,6 +149,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
     const sandboxDriver = createSandboxDriver(sandboxStore);
+    // Live mode (docs/guides/live-mode.md): every route gets its upstream's driver; sandbox stays the default.
+    const live = config.mode === 'live' && config.live !== undefined ? createLiveMode(config.live, registry) : undefined;
 
     const demo = config.demoToken ? await ensureDemoToken({ dataDir: config.dataDir, tokens, verifier, knownScopes: allScopes(registry) }) : undefined;
     const demoRecord: TokenRecord | undefined = demo === undefined ? undefined : await verifier.verify(demo).catch(() => undefined);
@@ -119,6 +164,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       routerOptions: { querystringParser: parseQuery },
       frameworkErrors: frameworkErrorHandler,
       bodyLimit: 64 * 1024,
+      trustProxy: config.trustProxy,
     });
     server.addHook('onSend', async (request, reply) => {
       void reply.header('x-request-id', String(request.id));
@@ -137,24 +183,31 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const dataDeps = {
       auth: {
         verifier,
-        franceConnectClients: new FranceConnectClients({ repository, now, cacheTtlMs: config.tokens.cacheTtlMs, cacheMax: config.tokens.cacheMax }),
-        franceConnect: overrides.franceConnect ?? createSandboxFranceConnectChecker(sandboxStore.franceConnectTokens()),
+        franceConnectClients,
+        franceConnect:
+          overrides.franceConnect ??
+          franceConnectCheckerFor({ mode: config.mode, franceConnect: config.franceConnect, sandboxTokens: sandboxStore.franceConnectTokens(), now, log: server.log }),
         // Sandbox only (docs/adr/0004-franceconnect-callers.md): an unregistered FranceConnect client
         // is answered as the demo token, so integrators can try FranceConnect before registering.
         franceConnectFallback: () => Promise.resolve(config.mode === 'sandbox' ? demoRecord : undefined),
       },
-      driverFor: (endpoint: EndpointDefinition) => overrides.driverFor?.(endpoint) ?? sandboxDriver,
+      driverFor: (endpoint: EndpointDefinition) => overrides.driverFor?.(endpoint) ?? live?.driverFor(endpoint) ?? sandboxDriver,
       masks,
-      lock,
+      lock: requestLock,
       responseCache,
       journal,
       pseudonymise,
+      rateLimits,
+      metrics,
+      traffic,
       now,
     };
     for (const provider of registry) for (const endpoint of provider.endpoints) registerDataRoute(server, provider, endpoint, dataDeps);
+    registerV2Routes(server, { ...dataDeps, v2Cases: config.mode === 'sandbox' ? sandboxStore : undefined });
     registerServiceRoutes(server, {
       verifier,
       endpoints,
+      habilitationOf: tokenHabilitationLookup({ db: database.db, now }),
       ready: async () => {
         try {
           await sql`select 1`.execute(database.db);
@@ -165,20 +218,52 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     });
     registerAdminRoutes(server, { adminSecret, tokens });
+    registerMetricsRoute(server, { metrics, token: config.metricsToken });
     registerSandboxReloadRoute(server, { adminSecret, store: sandboxStore });
+    const habilitations = buildHabilitations({
+      config,
+      database,
+      keyring,
+      now,
+      registry,
+      forgetVerifiedTokens: () => verifier.forget(),
+      // SMTP replies may quote recipient addresses: log the code only, never the message.
+      onMailError: (error) => server.log.error({ code: (error as { code?: unknown; responseCode?: unknown }).responseCode ?? (error as { code?: unknown }).code }, 'mail not sent'),
+    });
+    // The status API and the portal's /statut pages read the same sources (docs/adr/0150-status-and-stats-pages.md).
+    const probes = new ProbeStore(database.db);
+    const statusDeps = { registry, mode: config.mode, traffic, liveHealth: () => live?.health() ?? [], probes, now };
+    await setUpPortal(server, { config, database, registry, sandbox: () => sandboxStore.current(), now, habilitations, tokens, status: statusDeps });
+    registerJournalAdminRoutes(server, { adminSecret, db: database.db });
+    registerPublicStatsRoute(server, { db: database.db, now });
+    // Retention and statistics rollups, on the leader instance only (docs/adr/0094-scheduled-jobs-and-leader.md).
+    registerStatusRoutes(server, statusDeps);
+    const probeJob = statusProbeJob({ registry, cases: () => sandboxStore.current().cases, driverFor: dataDeps.driverFor, store: probes, now, intervalSeconds: config.statusProbeIntervalSeconds });
+    const scheduler = createServiceScheduler(database, config, { now, onRun: (event) => logJobRun(server.log, event), extraJobs: [
+        ...(probeJob === undefined ? [] : [probeJob]),
+        // The job's result is logged: counts only, never the contacts' addresses (ADR 0114).
+        { name: 'expiry-notices', everyMs: 3600_000, run: async (at) => habilitations.sendExpiryNotices(at).then((r) => ({ sent: r.sent.length, failed: r.failed.length })) },
+      ] });
 
     server.addHook('onClose', async () => {
+      await scheduler.stop();
       sandboxStore.close();
       await journal.drain();
+      await live?.close();
+      await rateLimits.close();
+      await revocations.close();
+      shared?.close();
+      metrics.registry.clear();
       if (ownsDatabase) await database.close();
     });
     await server.ready();
+    if (config.jobs.enabled) scheduler.start();
     if (overrides.watchSandboxCases) await sandboxStore.watch();
 
     return {
       server,
       // `sandbox` is a getter: the cases in force now, after any reload.
-      services: { database, tokens, verifier, keyring, journal, get sandbox() { return sandboxStore.current(); }, sandboxStore, lock, demoToken: demo, adminSecret },
+      services: { database, tokens, verifier, keyring, journal, get sandbox() { return sandboxStore.current(); }, sandboxStore, lock, demoToken: demo, adminSecret, liveHealth: () => live?.health() ?? [], habilitations },
       close: () => server.close(),
     };
   } catch (error) {

@@ -22,7 +22,9 @@ async function start(): Promise<void> {
   const lines = [
     '',
     `API Particulier (${config.mode === 'sandbox' ? 'bac à sable' : 'production'}) écoute sur ${url}`,
+    `  Portail (catalogue, compte) : ${url}/  — connexion : ${url}/connexion`,
     `  Documentation interactive : ${url}/docs`,
+    `  Statut des fournisseurs   : ${url}/status/v1/summary`,
     `  OpenAPI                   : ${url}/v3/openapi.json`,
   ];
   if (app.services.demoToken !== undefined) {

@@ -90,18 +90,26 @@ describe('authentication (CONTRACT §2)', () => {
     });
   });
 
-  test('a revocation takes effect once the verification cache lifetime (2 s here) has passed → 00105', async () => {
+  test('a revocation through the service takes effect at once → 00105 (the notice empties the caches)', async () => {
     const token = await t.token();
     assert.equal((await get(`${ROUTE}?${leaQuery()}`, token)).statusCode, 200);
     const jti = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).jti as string;
     await t.app.services.tokens.revoke(jti);
-    // still cached: the bound is the cache lifetime, not zero
-    assert.equal((await get(`${ROUTE}?${leaQuery({ nomUsage: 'X' })}`, token)).statusCode, 200);
-    clock = new Date(clock.getTime() + 2001);
     const res = await get(`${ROUTE}?${leaQuery()}`, token);
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().errors[0].code, '00105');
     assert.match(res.json().errors[0].detail, /https:\/\/particulier\.api\.gouv\.fr\/compte$/);
+  });
+
+  test('a revocation written to the database without a notice takes effect once the cache lifetime (2 s here) has passed', async () => {
+    const token = await t.token();
+    assert.equal((await get(`${ROUTE}?${leaQuery()}`, token)).statusCode, 200);
+    const jti = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).jti as string;
+    await new TokenRepository(t.database.db).revoke(jti, clock);
+    // still cached: without a notice the bound is the cache lifetime, not zero
+    assert.equal((await get(`${ROUTE}?${leaQuery({ nomUsage: 'X' })}`, token)).statusCode, 200);
+    clock = new Date(clock.getTime() + 2001);
+    assert.equal((await get(`${ROUTE}?${leaQuery()}`, token)).json().errors[0].code, '00105');
   });
 
   test('a future-dated revocation leaves the token valid until then', async () => {

@@ -15,9 +15,13 @@ import { migrateToLatest } from '../infra/db/migrate.ts';
 import { openDatabase } from '../infra/db/open-database.ts';
 import { rotateLocalSigningKey } from '../infra/local-secrets.ts';
 import { allScopes } from '../providers/index.ts';
-import { normaliseCreateInput, TokenInputError, type TokenView } from '../tokens/token-admin.ts';
+import { normaliseCreateInput, TokenInputError, type CreateTokenInput, type TokenView } from '../tokens/token-admin.ts';
 import { openTokenClient } from './token-client.ts';
 import { registerSandboxCommands } from './sandbox-commands.ts';
+import { registerJournalCommands } from './journal-commands.ts';
+import { registerHabilitationCommands } from '../habilitations/habilitation-commands.ts';
+import { registerV2UsageCommand } from '../v2/v2-usage-command.ts';
+import { registerSimulateCommand } from '../../simulators/simulate-command.ts';
 import { isUuid } from '../tokens/token-repository.ts';
 import { readLockHolder } from '../infra/db/data-dir-lock.ts';
 
@@ -34,6 +38,7 @@ function describeToken(view: TokenView): string {
     `scopes      : ${view.scopes.join(', ')}`,
     `modalités   : ${view.modalities.join(', ')}`,
     ...(view.fc_client_ids.length > 0 ? [`FranceConnect: ${view.fc_client_ids.join(', ')}`] : []),
+    ...(view.rate_limit_per_second === null ? [] : [`débit       : ${view.rate_limit_per_second} appels/s`]),
     `expire le   : ${view.expires_at}`,
     ...(view.revoked_at ? [`révoqué le  : ${view.revoked_at}`] : []),
   ].join('\n');
@@ -65,10 +70,12 @@ export function buildCli(config: () => Config, out: (line: string) => void): Com
     .option('--name <name>', 'nom lisible du jeton')
     .option('--owner <owner>', 'organisation ou personne responsable')
     .option('--fc-client-ids <ids>', 'identifiants de client FranceConnect rattachés à ce jeton', list)
-    .action(async (options: { scopes?: string[]; allScopes?: boolean; expiresIn?: string; modalities?: string[]; name?: string; owner?: string; fcClientIds?: string[] }) => {
-      normaliseCreateInput(options, allScopes()); // fail fast, before opening anything
+    .option('--rate-limit <n>', 'appels par seconde autorisés à ce jeton (défaut : la limite du service, 20)', Number)
+    .action(async ({ rateLimit, ...options }: { scopes?: string[]; allScopes?: boolean; expiresIn?: string; modalities?: string[]; name?: string; owner?: string; fcClientIds?: string[]; rateLimit?: number }) => {
+      const input: CreateTokenInput = rateLimit === undefined ? options : { ...options, rateLimitPerSecond: rateLimit };
+      normaliseCreateInput(input, allScopes()); // fail fast, before opening anything
       await withTokens(config(), async (client) => {
-        const { token, record } = await client.create(options);
+        const { token, record } = await client.create(input);
         out(describeToken(record));
         out(token);
       });
@@ -142,6 +149,10 @@ export function buildCli(config: () => Config, out: (line: string) => void): Com
     });
 
   registerSandboxCommands(program, config, out);
+  registerJournalCommands(program, config, out);
+  registerHabilitationCommands(program, config, out);
+  registerV2UsageCommand(program, config, out);
+  registerSimulateCommand(program, () => config().dataDir, out);
 
   return program;
 }

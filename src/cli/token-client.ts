@@ -14,6 +14,7 @@ import { allScopes } from '../providers/index.ts';
 import { createKeyring } from '../tokens/keyring.ts';
 import { TokenAdmin, TokenInputError, type CreateTokenInput, type TokenView } from '../tokens/token-admin.ts';
 import { TokenRepository } from '../tokens/token-repository.ts';
+import { createRevocationNotices } from '../tokens/revocation-notices.ts';
 
 export interface TokenClient {
   readonly via: 'database' | 'service';
@@ -64,17 +65,23 @@ export async function openTokenClient(config: Config): Promise<TokenClient> {
     await database.close();
     throw error;
   }
+  // With Redis, running instances hear of a revocation made here at once.
+  const revocations = createRevocationNotices(config.redisUrl);
   const admin = new TokenAdmin({
     repository: new TokenRepository(database.db),
     keyring: createKeyring(config.tokens.signingKeys ?? secrets.signingKeys),
     now: () => new Date(),
     knownScopes: allScopes(),
+    revocations,
   });
   return {
     via: 'database',
     create: (input) => admin.create(input),
     list: () => admin.list(),
     revoke: (jti, at) => admin.revoke(jti, at),
-    close: () => database.close(),
+    close: async () => {
+      await revocations.close();
+      await database.close();
+    },
   };
 }

@@ -52,3 +52,78 @@ test('lists every problem at once', () => {
     },
   );
 });
+
+test('portal: embedded sign-in by default, ProConnect-like issuer when configured', () => {
+  const embedded = loadConfig({}, '/srv/app').portal;
+  assert.equal(embedded.oidc.issuer, undefined);
+  assert.equal(embedded.publicUrl, undefined);
+  assert.equal(embedded.sessionTtlHours, 8);
+  const live = loadConfig({
+    PUBLIC_URL: 'https://particulier.example.gouv.fr/',
+    OIDC_ISSUER: 'https://proconnect.example.gouv.fr/api/v2',
+    OIDC_CLIENT_ID: 'client',
+    OIDC_CLIENT_SECRET: 'secret',
+    PORTAL_ADMIN_EMAILS: 'Admin@Example.gouv.fr, other@example.gouv.fr',
+    PORTAL_SESSION_SECRET: 'x'.repeat(32),
+  }).portal;
+  assert.equal(live.publicUrl, 'https://particulier.example.gouv.fr');
+  assert.equal(live.oidc.issuer, 'https://proconnect.example.gouv.fr/api/v2');
+  assert.deepEqual(live.adminEmails, ['admin@example.gouv.fr', 'other@example.gouv.fr']);
+});
+
+test('portal: lists every portal problem at once', () => {
+  assert.throws(
+    () => loadConfig({ PUBLIC_URL: 'ftp://x', OIDC_ISSUER: 'http://idp.example.com', PORTAL_SESSION_SECRET: 'short', PORTAL_ADMIN_EMAILS: 'nope' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      for (const name of ['PUBLIC_URL', 'OIDC_ISSUER must', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PORTAL_SESSION_SECRET', 'PORTAL_ADMIN_EMAILS']) {
+        assert.ok(error.problems.some((p) => p.includes(name)), `${name}: ${error.message}`);
+      }
+      return true;
+    },
+  );
+});
+
+test('mail: the embedded outbox and the 90/60/30/15 schedule by default; SMTP and problems when configured', () => {
+  assert.deepEqual(loadConfig({}).mail, {
+    smtpUrl: undefined,
+    from: 'API Particulier <ne-pas-repondre@particulier.api.gouv.fr>',
+    expiryNoticeDays: [90, 60, 30, 15],
+  });
+  const smtp = loadConfig({ SMTP_URL: 'smtp://relay.example.gouv.fr:25', MAIL_FROM: 'jetons@example.gouv.fr', EXPIRY_NOTICE_DAYS: '30, 7' }).mail;
+  assert.deepEqual(smtp, { smtpUrl: 'smtp://relay.example.gouv.fr:25', from: 'jetons@example.gouv.fr', expiryNoticeDays: [30, 7] });
+  assert.throws(
+    () => loadConfig({ SMTP_URL: 'http://x', MAIL_FROM: 'pas une adresse', EXPIRY_NOTICE_DAYS: '90,soon' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      for (const name of ['SMTP_URL', 'MAIL_FROM', 'EXPIRY_NOTICE_DAYS']) assert.ok(error.problems.some((p) => p.startsWith(name)), `${name}: ${error.message}`);
+      return true;
+    },
+  );
+});
+
+test('franceConnect: absent by default; FRANCECONNECT_* read by its slice, problems listed with the others', () => {
+  assert.equal(loadConfig({}).franceConnect, undefined);
+  const fc = loadConfig({
+    FRANCECONNECT_CHECKTOKEN_URL: 'https://fc.example/api/v2/checktoken',
+    FRANCECONNECT_JWKS_URL: 'https://fc.example/api/v2/jwks',
+    FRANCECONNECT_CLIENT_ID: 'api-particulier',
+    FRANCECONNECT_CLIENT_SECRET: 'secret',
+  }).franceConnect;
+  assert.equal(fc?.checkTokenUrl, 'https://fc.example/api/v2/checktoken');
+  assert.equal(fc?.jwksCooldownMs, 30_000);
+  assert.throws(
+    () => loadConfig({ FRANCECONNECT_CLIENT_ID: 'api-particulier', PORT: 'x' }),
+    (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('PORT')) && error.problems.some((p) => p.startsWith('FRANCECONNECT_CHECKTOKEN_URL')),
+  );
+});
+
+test('secureTransfer: generated key and 30 days by default; SECURE_TRANSFER_* read and checked', () => {
+  assert.deepEqual(loadConfig({}).secureTransfer, { key: undefined, retentionDays: 30 });
+  const key = 'k'.repeat(32);
+  assert.deepEqual(loadConfig({ SECURE_TRANSFER_KEY: key, SECURE_TRANSFER_RETENTION_DAYS: '7' }).secureTransfer, { key, retentionDays: 7 });
+  assert.throws(
+    () => loadConfig({ SECURE_TRANSFER_KEY: 'court', SECURE_TRANSFER_RETENTION_DAYS: '0' }),
+    (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('SECURE_TRANSFER_KEY')) && error.problems.some((p) => p.startsWith('SECURE_TRANSFER_RETENTION_DAYS')),
+  );
+});

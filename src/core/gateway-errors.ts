@@ -105,6 +105,13 @@ export const gatewayErrors = {
     detail:
       "La traçabilité de l'appel n'a pas pu être assurée : aucune donnée n'a été transmise. Réessayez dans quelques instants.",
   }),
+  /** Ours (docs/adr/0008-rate-limits.md): the shared rate limiter is unreachable and configured to fail closed. */
+  rateLimiterUnavailable: defineError({
+    code: '00504',
+    status: 503,
+    title: 'Service temporairement indisponible',
+    detail: "Le contrôle du débit d'appels est momentanément indisponible : aucune donnée n'a été transmise. Réessayez dans quelques instants.",
+  }),
   internal: defineError({
     code: '00500',
     status: 500,

@@ -13,23 +13,33 @@ import type { MaskCache } from '../core/mask.ts';
 import type { JournalWriter } from '../journal/journal-writer.ts';
 import type { Pseudonymiser } from '../journal/pseudonym.ts';
 import { authenticate, type AuthenticateDeps, type Caller } from './authenticate.ts';
-import { canonicalParams, type InFlightLock } from './in-flight-lock.ts';
+import { canonicalParams } from './in-flight-lock.ts';
+import { PROVIDER_CALL_LIMIT_MS } from './provider-call-limit.ts';
+import type { AnswerCache, RequestLock } from './shared-state.ts';
 import { compileParamsValidator } from './validate-params.ts';
-import { wantsFresh, type ResponseCache } from './response-cache.ts';
+import { rateLimitHeaders } from '../ratelimit/headers.ts';
+import { RateLimiterUnavailable, type RateDecision } from '../ratelimit/limiter.ts';
+import type { RateLimits } from '../ratelimit/rate-limits.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import type { TrafficHealth } from '../status/traffic-health.ts';
+import { wantsFresh } from './response-cache.ts';
 import { errorResponseSchemas, successResponseSchema } from './route-schemas.ts';
 import { querySchema } from './validate-params.ts';
 
-/** Outer bound of a provider call; live drivers apply their own, shorter, budgets (live-mode issue). */
-const PROVIDER_CALL_LIMIT_MS = 30_000;
 
 export interface DataRouteDeps {
   auth: AuthenticateDeps;
   driverFor: (endpoint: EndpointDefinition) => ProviderDriver;
   masks: MaskCache;
-  lock: InFlightLock;
-  responseCache: ResponseCache;
+  lock: RequestLock;
+  responseCache: AnswerCache;
   journal: JournalWriter;
   pseudonymise: Pseudonymiser;
+  /** Per-IP and per-token limits (docs/adr/0008-rate-limits.md). */
+  rateLimits: RateLimits;
+  metrics: GatewayMetrics;
+  /** Provider health from real traffic, for the status page. */
+  traffic: TrafficHealth;
   now: () => Date;
 }
 
@@ -42,6 +52,8 @@ interface Outcome {
   isData: boolean;
   /** Routes with a response cache: whether this answer came from it, and its seconds left. */
   cache?: { hit: boolean; secondsLeft: number | null };
+  /** Rate-limit decisions taken for this call, turned into headers. */
+  rates: RateDecision[];
 }
 
 function errorCodeOf(body: unknown): string | null {
@@ -53,11 +65,23 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
   const validate = compileParamsValidator(endpoint, deps.now);
   const routeScopes = endpointScopes(endpoint);
 
+  /** Counts the call against a limit; a refusal is the contract's 429 (CONTRACT §4.5). */
+  async function admit(decision: Promise<RateDecision> | undefined, rates: RateDecision[]): Promise<void> {
+    if (decision === undefined) return;
+    const taken = await decision;
+    rates.push(taken);
+    if (!taken.allowed) throw ApiError.of(gatewayErrors.tooManyRequests);
+  }
+
   async function run(request: FastifyRequest): Promise<Outcome> {
     let caller: Caller | undefined;
     let params: QueryParams | undefined;
+    const rates: RateDecision[] = [];
     try {
+      // The IP cap comes first so that guessing tokens is throttled as well.
+      await admit(deps.rateLimits.admitIp(request.ip), rates);
       caller = await authenticate(endpoint, request.headers.authorization, deps.auth);
+      await admit(deps.rateLimits.admitToken(caller.token.jti, caller.token.rateLimitPerSecond), rates);
       params = validate(request.query as Record<string, unknown>);
       const activeCaller: Caller = caller;
       if (!routeScopes.some((scope) => activeCaller.scopes.has(scope))) {
@@ -83,12 +107,12 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
       // Scopes are part of the key: two FranceConnect tokens of one person may grant different ones.
       const cacheKey = ttl === undefined ? '' : `${requestKey}\u0000${[...activeCaller.scopes].sort().join(' ')}`;
       if (ttl !== undefined && !wantsFresh(request.headers['cache-control'])) {
-        const cached = deps.responseCache.get(cacheKey);
+        const cached = await deps.responseCache.lookup(cacheKey);
         if (cached !== undefined) {
-          return { status: 200, body: cached.body, caller, params: providerParams, isData: true, cache: { hit: true, secondsLeft: deps.responseCache.secondsLeft(cached) } };
+          return { status: 200, body: cached.body, caller, params: providerParams, isData: true, cache: { hit: true, secondsLeft: deps.responseCache.secondsLeft(cached) }, rates };
         }
       }
-      const release = deps.lock.tryAcquire(requestKey);
+      const release = await deps.lock.acquire(requestKey);
       if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
       const started = performance.now();
       try {
@@ -106,19 +130,20 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
         const providerMs = performance.now() - started;
         if (outcome.kind === 'error') {
           const cache = ttl === undefined ? undefined : { hit: false, secondsLeft: null };
-          return { status: outcome.status, body: outcome.body, caller, params: providerParams, providerMs, isData: false, cache };
+          return { status: outcome.status, body: outcome.body, caller, params: providerParams, providerMs, isData: false, cache, rates };
         }
         const data = deps.masks.get(endpoint.masking, activeCaller.scopes)(outcome.data);
         const body = { data, links: {}, meta: outcome.meta };
-        const cache = ttl === undefined ? undefined : { hit: false, secondsLeft: deps.responseCache.secondsLeft(deps.responseCache.set(cacheKey, body, ttl)) };
-        return { status: 200, body, caller, params: providerParams, providerMs, isData: true, cache };
+        const cache = ttl === undefined ? undefined : { hit: false, secondsLeft: deps.responseCache.secondsLeft(await deps.responseCache.store(cacheKey, body, ttl)) };
+        return { status: 200, body, caller, params: providerParams, providerMs, isData: true, cache, rates };
       } finally {
         release();
       }
     } catch (error) {
-      if (error instanceof ApiError) {
+      const apiError = error instanceof RateLimiterUnavailable ? ApiError.of(gatewayErrors.rateLimiterUnavailable, { meta: { retry_in: 1 } }) : error;
+      if (apiError instanceof ApiError) {
         const cache = endpoint.cacheTtlSeconds === undefined ? undefined : { hit: false, secondsLeft: null };
-        return { status: error.status, body: error.body(), caller, params, isData: false, cache };
+        return { status: apiError.status, body: apiError.body(), caller, params, isData: false, cache, rates };
       }
       throw error;
     }
@@ -127,11 +152,24 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
   async function handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const started = performance.now();
     const outcome = await run(request);
+    const journalStarted = performance.now();
+    if (outcome.providerMs !== undefined) deps.traffic.record(provider.id, outcome.status, outcome.providerMs);
+    const observe = (status: number): void =>
+      deps.metrics.observeCall({
+        route: endpoint.path,
+        provider: provider.id,
+        status,
+        totalMs: performance.now() - started,
+        providerMs: outcome.providerMs,
+        journalMs: performance.now() - journalStarted,
+        refusedBy: outcome.rates.filter((r) => !r.allowed).map((r) => r.policy.name),
+      });
     try {
       await deps.journal.append({
         request_id: String(request.id),
         at: deps.now(),
         token_jti: outcome.caller?.token.jti ?? null,
+        habilitation_id: outcome.caller?.token.habilitationId ?? null,
         recipient: typeof outcome.params?.recipient === 'string' ? outcome.params.recipient : null,
         route: endpoint.path,
         operation_id: endpoint.operationId,
@@ -141,14 +179,19 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
         latency_ms: performance.now() - started,
         provider_latency_ms: outcome.providerMs ?? null,
         person_pseudonym: outcome.params === undefined ? null : deps.pseudonymise(outcome.params),
+        // The FranceConnect `sub` under the same keyed HMAC, in its own field name (issue 6 §1).
+        fc_sub_pseudonym: outcome.caller?.franceConnectSub === undefined ? null : deps.pseudonymise({ franceconnect_sub: outcome.caller.franceConnectSub }),
       });
     } catch (error) {
       request.log.error({ err: error }, 'access journal write failed');
       if (outcome.isData) {
+        observe(503);
         reply.code(503);
         return ApiError.of(gatewayErrors.journalUnavailable).body();
       }
     }
+    observe(outcome.status);
+    if (outcome.rates.length > 0) void reply.headers(rateLimitHeaders(outcome.rates));
     if (outcome.status === 401) reply.header('www-authenticate', 'Bearer realm="api-particulier", error="invalid_token"');
     if (outcome.cache !== undefined) {
       // CONTRACT §1.1: both headers on cached routes; the lifetime is empty (but present) when nothing is cached.

@@ -18,6 +18,11 @@ export class InFlightLock {
     };
   }
 
+  /** The same, as the pipeline's `RequestLock` (src/gateway/shared-state.ts). */
+  acquire(key: string): Promise<(() => void) | undefined> {
+    return Promise.resolve(this.tryAcquire(key));
+  }
+
   get size(): number {
     return this.#held.size;
   }

@@ -33,6 +33,16 @@ export class ResponseCache {
     return entry;
   }
 
+  /** `get` as the pipeline's `AnswerCache` (src/gateway/shared-state.ts). */
+  lookup(key: string): Promise<CachedAnswer | undefined> {
+    return Promise.resolve(this.get(key));
+  }
+
+  /** `set` as the pipeline's `AnswerCache`. */
+  store(key: string, body: unknown, ttlSeconds: number): Promise<CachedAnswer> {
+    return Promise.resolve(this.set(key, body, ttlSeconds));
+  }
+
   secondsLeft(entry: CachedAnswer): number {
     return Math.max(0, Math.ceil((entry.expiresAt - this.#now()) / 1000));
   }

@@ -9,11 +9,14 @@ import { ApiError } from '../core/errors.ts';
 import { bearerOf } from './authenticate.ts';
 import type { TokenVerifier } from '../tokens/token-verifier.ts';
 import { errorBodySchema } from './route-schemas.ts';
+import { V2_ACCESS_DENIED } from '../v2/v2-errors.ts';
 
 export interface ServiceRouteDeps {
   verifier: TokenVerifier;
   endpoints: readonly EndpointDefinition[];
   ready: () => Promise<boolean>;
+  /** For a token issued by a habilitation: its id and whether it is due for renewal (issue 5 §8). */
+  habilitationOf?: (jti: string, expiresAt: Date) => Promise<{ habilitation_id: string; to_renew: boolean } | undefined>;
 }
 
 const introspection = Type.Object({
@@ -23,6 +26,8 @@ const introspection = Type.Object({
   modalities: Type.Array(Type.String(), { description: "Modalités d'appel autorisées" }),
   expires_at: Type.String({ format: 'date-time' }),
   routes: Type.Array(Type.String(), { description: 'Routes que ce jeton peut appeler' }),
+  habilitation_id: Type.Optional(Type.String({ description: 'Habilitation qui a délivré ce jeton (absent pour un jeton émis hors habilitation)' })),
+  to_renew: Type.Optional(Type.Boolean({ description: 'Jeton à renouveler : il expire bientôt et n’a pas encore été remplacé' })),
 });
 
 export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDeps): void {
@@ -45,6 +50,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDe
       try {
         const token = await deps.verifier.verify(bearer);
         const held = new Set(token.scopes);
+        const habilitation = await deps.habilitationOf?.(token.jti, token.expiresAt);
         return {
           _id: token.jti,
           name: token.name,
@@ -54,9 +60,12 @@ export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDe
           routes: deps.endpoints
             .filter((e) => token.modalities.includes(e.modality) && endpointScopes(e).some((s) => held.has(s)))
             .map((e) => e.path),
+          ...habilitation,
         };
       } catch (error) {
         if (error instanceof ApiError) {
+          // A v2 client (X-Api-Key, no Bearer) gets the v2 401 body it knows (CONTRACT §2, issue 8).
+          if (bearerOf(request.headers.authorization) === undefined && typeof apiKey === 'string') return reply.code(401).send(V2_ACCESS_DENIED.body);
           void reply.header('www-authenticate', 'Bearer realm="api-particulier", error="invalid_token"');
           return reply.code(error.status as 401).send(error.body()); // 401 is the only ApiError verify() throws
         }

@@ -4,16 +4,29 @@
  * once; rows arriving meanwhile join the next multi-row INSERT. The queue is bounded: past
  * `maxQueue` waiting rows, `append()` rejects so the caller answers 503 instead of serving an
  * unjournaled call.
+ *
+ * Rows are hash-chained in this writer's own segment (docs/adr/0090-journal-hash-chain.md): the
+ * writer alone appends to it, so it keeps the head in memory and a batch is still ONE statement that
+ * inserts the rows and moves the segment's recorded head together — all of a batch or none of it
+ * survives a crash. After a failed flush the writer starts a new segment rather than guess whether
+ * the failed statement committed.
  */
+import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AccessJournalTable, Schema } from '../infra/db/schema.ts';
+import { chainHash, GENESIS_HASH, journalInstant, type ChainedFields } from './chain.ts';
 
-export type JournalRow = Insertable<AccessJournalTable>;
+/** What a caller appends; the writer adds the chain columns. */
+export type JournalRow = Omit<Insertable<AccessJournalTable>, 'id' | 'segment_id' | 'seq' | 'hash'>;
 
 interface Pending {
   row: JournalRow;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+interface ChainedRow extends ChainedFields {
+  hash: string;
 }
 
 export class JournalQueueFullError extends Error {
@@ -29,15 +42,27 @@ export class JournalWriter {
   readonly #maxBatch: number;
   #queue: Pending[] = [];
   #flushing: Promise<void> | undefined;
+  #segment = randomUUID();
+  #lastSeq = 0;
+  #lastHash = GENESIS_HASH;
 
-  constructor(db: Kysely<Schema>, options: { maxQueue: number; maxBatch?: number }) {
+  readonly #onFlush: ((durationMs: number, rows: number, ok: boolean) => void) | undefined;
+
+  /** @param options.onFlush told the duration and size of every flush (metrics, docs/adr/0009-metrics.md). */
+  constructor(db: Kysely<Schema>, options: { maxQueue: number; maxBatch?: number; onFlush?: (durationMs: number, rows: number, ok: boolean) => void }) {
     this.#db = db;
+    this.#onFlush = options.onFlush;
     this.#maxQueue = options.maxQueue;
     this.#maxBatch = options.maxBatch ?? 500;
   }
 
   get queueDepth(): number {
     return this.#queue.length;
+  }
+
+  /** The segment this writer appends to now (a new one after a failed flush). */
+  get segment(): string {
+    return this.#segment;
   }
 
   append(row: JournalRow): Promise<void> {
@@ -57,10 +82,18 @@ export class JournalWriter {
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.#maxBatch);
+        const started = performance.now();
         try {
-          await insertRows(this.#db, batch.map((p) => p.row));
+          await this.#flush(batch.map((p) => p.row));
+          this.#onFlush?.(performance.now() - started, batch.length, true);
           for (const p of batch) p.resolve();
         } catch (error) {
+          this.#onFlush?.(performance.now() - started, batch.length, false);
+          // Whether the statement committed is unknown (e.g. connection lost before the answer):
+          // continuing this segment could fork it, so the next batch opens a fresh one.
+          this.#segment = randomUUID();
+          this.#lastSeq = 0;
+          this.#lastHash = GENESIS_HASH;
           for (const p of batch) p.reject(error);
         }
       }
@@ -68,32 +101,81 @@ export class JournalWriter {
       this.#flushing = undefined;
     }
   }
+
+  async #flush(rows: readonly JournalRow[]): Promise<void> {
+    const previousSeq = this.#lastSeq;
+    let hash = this.#lastHash;
+    const chained = rows.map((row, i): ChainedRow => {
+      const fields: ChainedFields = {
+        segment_id: this.#segment,
+        seq: previousSeq + i + 1,
+        request_id: row.request_id,
+        at: journalInstant(row.at),
+        token_jti: row.token_jti ?? null,
+        habilitation_id: row.habilitation_id ?? null,
+        recipient: row.recipient ?? null,
+        route: row.route,
+        operation_id: row.operation_id,
+        modality: row.modality,
+        status: row.status,
+        error_code: row.error_code ?? null,
+        latency_ms: row.latency_ms,
+        provider_latency_ms: row.provider_latency_ms ?? null,
+        person_pseudonym: row.person_pseudonym ?? null,
+        fc_sub_pseudonym: row.fc_sub_pseudonym ?? null,
+      };
+      hash = chainHash(hash, fields);
+      return { ...fields, hash };
+    });
+    const inserted = await insertChained(this.#db, this.#segment, previousSeq, chained);
+    if (inserted !== chained.length) throw new Error(`journal segment ${this.#segment} head moved: ${inserted} of ${chained.length} rows written`);
+    this.#lastSeq = previousSeq + chained.length;
+    this.#lastHash = hash;
+  }
 }
 
 /**
- * One INSERT for the whole batch, with one array parameter per column (`unnest`): the statement and
- * its 12 parameters are the same whatever the batch size, so the database parses and binds it in
- * constant time — a multi-row VALUES list costs a parameter per cell, which dominated the embedded
- * database's time in the benchmark (docs/benchmarks.md).
+ * One statement for the whole batch: it moves the segment's head (only if it is still where this
+ * writer left it) and inserts the rows, with one array parameter per column (`unnest`): the
+ * statement and its parameters are the same whatever the batch size, so the database parses and
+ * binds it in constant time — a multi-row VALUES list costs a parameter per cell, which dominated the
+ * embedded database's time in the benchmark (docs/benchmarks.md). Returns the rows inserted.
  */
-async function insertRows(db: Kysely<Schema>, rows: readonly JournalRow[]): Promise<void> {
-  const column = <T>(pick: (row: JournalRow) => T): T[] => rows.map(pick);
-  const iso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : value);
-  await sql`
-    insert into access_journal
-      (request_id, at, token_jti, recipient, route, operation_id, modality, status, error_code, latency_ms, provider_latency_ms, person_pseudonym)
-    select * from unnest(
-      ${column((r) => r.request_id)}::text[],
-      ${column((r) => iso(r.at))}::timestamptz[],
-      ${column((r) => r.token_jti ?? null)}::uuid[],
-      ${column((r) => r.recipient ?? null)}::text[],
-      ${column((r) => r.route)}::text[],
-      ${column((r) => r.operation_id)}::text[],
-      ${column((r) => r.modality)}::text[],
-      ${column((r) => r.status)}::smallint[],
-      ${column((r) => r.error_code ?? null)}::text[],
-      ${column((r) => r.latency_ms)}::real[],
-      ${column((r) => r.provider_latency_ms ?? null)}::real[],
-      ${column((r) => r.person_pseudonym ?? null)}::text[]
-    )`.execute(db);
+async function insertChained(db: Kysely<Schema>, segment: string, previousSeq: number, rows: readonly ChainedRow[]): Promise<number> {
+  const column = <T>(pick: (row: ChainedRow) => T): T[] => rows.map(pick);
+  const last = rows[rows.length - 1] as ChainedRow;
+  const { rows: result } = await sql<{ n: number }>`
+    with head as (
+      insert into journal_segments as s (segment_id, last_seq, last_hash)
+      values (${segment}::uuid, ${last.seq}::bigint, ${last.hash})
+      on conflict (segment_id) do update set last_seq = excluded.last_seq, last_hash = excluded.last_hash
+        where s.last_seq = ${previousSeq}::bigint
+      returning 1
+    ), written as (
+      insert into access_journal
+        (segment_id, seq, hash, request_id, at, token_jti, habilitation_id, recipient, route, operation_id, modality, status,
+         error_code, latency_ms, provider_latency_ms, person_pseudonym, fc_sub_pseudonym)
+      select ${segment}::uuid, u.* from unnest(
+        ${column((r) => r.seq)}::bigint[],
+        ${column((r) => r.hash)}::text[],
+        ${column((r) => r.request_id)}::text[],
+        ${column((r) => (r.at as Date).toISOString())}::timestamptz[],
+        ${column((r) => r.token_jti)}::uuid[],
+        ${column((r) => r.habilitation_id)}::text[],
+        ${column((r) => r.recipient)}::text[],
+        ${column((r) => r.route)}::text[],
+        ${column((r) => r.operation_id)}::text[],
+        ${column((r) => r.modality)}::text[],
+        ${column((r) => r.status)}::smallint[],
+        ${column((r) => r.error_code)}::text[],
+        ${column((r) => r.latency_ms)}::real[],
+        ${column((r) => r.provider_latency_ms)}::real[],
+        ${column((r) => r.person_pseudonym)}::text[],
+        ${column((r) => r.fc_sub_pseudonym)}::text[]
+      ) as u
+      where exists (select 1 from head)
+      returning 1
+    )
+    select count(*)::int as n from written`.execute(db);
+  return Number(result[0]?.n ?? 0);
 }

@@ -21,6 +21,11 @@ export class FranceConnectClients {
         : undefined;
   }
 
+  /** Drops cached lookups, e.g. after a revocation. */
+  forget(): void {
+    this.#cache?.clear();
+  }
+
   /** The newest active record that registered this client id, or undefined. */
   async recordFor(clientId: string): Promise<TokenRecord | undefined> {
     const now = this.#now();

@@ -15,6 +15,8 @@ export interface IssueTokenRequest {
   scopes: string[];
   modalities: Modality[];
   fcClientIds?: string[];
+  /** Calls per second; absent: the gateway's default. */
+  rateLimitPerSecond?: number;
   /** Lifetime in seconds; the contract's tokens live 18 months. */
   expiresInSeconds: number;
   /** Fixed ids make the demo token stable across restarts. */
@@ -57,6 +59,8 @@ export async function issueToken(
     createdAt,
     expiresAt: new Date(createdAt.getTime() + request.expiresInSeconds * 1000),
     revokedAt: null,
+    rateLimitPerSecond: request.rateLimitPerSecond ?? null,
+    habilitationId: null,
   };
   const token = await signToken(record, deps.keyring);
   await deps.repository.insert(record);

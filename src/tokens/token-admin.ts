@@ -7,6 +7,7 @@ import { DEFAULT_TOKEN_LIFETIME_SECONDS, issueToken, type IssueTokenRequest } fr
 import type { Keyring } from './keyring.ts';
 import type { TokenRecord } from './token-record.ts';
 import type { TokenRepository } from './token-repository.ts';
+import type { RevocationNotices } from './revocation-notices.ts';
 
 export interface CreateTokenInput {
   scopes?: string[];
@@ -17,6 +18,8 @@ export interface CreateTokenInput {
   name?: string;
   owner?: string;
   fcClientIds?: string[];
+  /** Calls per second for this token (its habilitation's limit); absent: the gateway's default. */
+  rateLimitPerSecond?: number;
 }
 
 /** Serialisable view of a token record, for the CLI and the admin API. */
@@ -31,6 +34,7 @@ export interface TokenView {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  rate_limit_per_second: number | null;
 }
 
 export class TokenInputError extends Error {
@@ -62,6 +66,7 @@ export function viewOf(record: TokenRecord): TokenView {
     created_at: record.createdAt.toISOString(),
     expires_at: record.expiresAt.toISOString(),
     revoked_at: record.revokedAt?.toISOString() ?? null,
+    rate_limit_per_second: record.rateLimitPerSecond,
   };
 }
 
@@ -94,13 +99,29 @@ export function normaliseCreateInput(input: CreateTokenInput, knownScopes: reado
     modalities: modalities as Modality[],
     fcClientIds: input.fcClientIds?.map((c) => c.trim()).filter((c) => c !== ''),
     expiresInSeconds: input.expiresIn === undefined ? DEFAULT_TOKEN_LIFETIME_SECONDS : parseDuration(input.expiresIn),
+    ...(input.rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond: checkRateLimit(input.rateLimitPerSecond) }),
   };
 }
 
-export class TokenAdmin {
-  readonly #deps: { repository: TokenRepository; keyring: Keyring; now: () => Date; knownScopes: readonly string[] };
+/** A token's own rate limit: a whole number of calls per second, 1 to 10 000. */
+function checkRateLimit(value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new TokenInputError(`the rate limit must be a whole number of calls per second between 1 and 10000 (got ${value})`);
+  return value;
+}
 
-  constructor(deps: { repository: TokenRepository; keyring: Keyring; now: () => Date; knownScopes: readonly string[] }) {
+export interface TokenAdminDeps {
+  repository: TokenRepository;
+  keyring: Keyring;
+  now: () => Date;
+  knownScopes: readonly string[];
+  /** Told of every revocation so that every instance drops its cached verifications at once. */
+  revocations?: RevocationNotices;
+}
+
+export class TokenAdmin {
+  readonly #deps: TokenAdminDeps;
+
+  constructor(deps: TokenAdminDeps) {
     this.#deps = deps;
   }
 
@@ -117,6 +138,7 @@ export class TokenAdmin {
   async revoke(jti: string, at?: Date): Promise<TokenView> {
     const record = await this.#deps.repository.revoke(jti, at ?? this.#deps.now());
     if (record === undefined) throw new TokenInputError(`no token with id ${jti}`);
+    await this.#deps.revocations?.publish(jti);
     return viewOf(record);
   }
 }

@@ -13,6 +13,10 @@ export interface TokenRecord {
   createdAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  /** Calls per second this token may make; null: the gateway's default (docs/adr/0008-rate-limits.md). */
+  rateLimitPerSecond: number | null;
+  /** The habilitation that issued it (docs/adr/0110…), null for tokens made by hand; recorded in the journal. */
+  habilitationId: string | null;
 }
 
 export type TokenState = 'active' | 'expired' | 'revoked';

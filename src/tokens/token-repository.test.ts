@@ -22,6 +22,8 @@ function record(overrides: Partial<TokenRecord> = {}): TokenRecord {
     createdAt: t0,
     expiresAt: new Date(t0.getTime() + 86_400_000),
     revokedAt: null,
+    rateLimitPerSecond: null,
+    habilitationId: null,
     ...overrides,
   };
 }
@@ -43,6 +45,13 @@ for (const engine of engines()) {
       const r = record({ fcClientIds: ['fc-client-1'] });
       await repository.insert(r);
       assert.deepEqual(await repository.findByJti(r.jti), r);
+    });
+
+    test("a token's own rate limit round-trips, and the database refuses one out of bounds", async () => {
+      const r = record({ rateLimitPerSecond: 5 });
+      await repository.insert(r);
+      assert.deepEqual(await repository.findByJti(r.jti), r);
+      await assert.rejects(repository.insert(record({ rateLimitPerSecond: 0 })), (error: { code?: string }) => error.code === '23514');
     });
 
     test('an unknown or malformed jti is simply not found', async () => {

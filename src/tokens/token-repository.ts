@@ -4,7 +4,10 @@ import type { Schema, TokensTable } from '../infra/db/schema.ts';
 import type { Modality } from '../core/endpoint.ts';
 import type { TokenRecord } from './token-record.ts';
 
-function toRecord(row: Selectable<TokensTable>): TokenRecord {
+/** The habilitation a token belongs to (migration 0004's link table), read with the token. */
+const habilitationOf = sql<string | null>`(select ht.habilitation_id::text from habilitation_tokens ht where ht.jti = tokens.jti)`.as('habilitation_id');
+
+function toRecord(row: Selectable<TokensTable> & { habilitation_id?: string | null }): TokenRecord {
   return {
     jti: row.jti,
     uid: row.uid,
@@ -17,6 +20,8 @@ function toRecord(row: Selectable<TokensTable>): TokenRecord {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
+    rateLimitPerSecond: row.rate_limit_per_second,
+    habilitationId: row.habilitation_id ?? null,
   };
 }
 
@@ -42,13 +47,14 @@ export class TokenRepository {
         created_at: record.createdAt,
         expires_at: record.expiresAt,
         revoked_at: record.revokedAt,
+        rate_limit_per_second: record.rateLimitPerSecond,
       })
       .execute();
   }
 
   async findByJti(jti: string): Promise<TokenRecord | undefined> {
     if (!isUuid(jti)) return undefined; // a malformed id is simply unknown, never a SQL error
-    const row = await this.#db.selectFrom('tokens').selectAll().where('jti', '=', jti).executeTakeFirst();
+    const row = await this.#db.selectFrom('tokens').selectAll().select(habilitationOf).where('jti', '=', jti).executeTakeFirst();
     return row === undefined ? undefined : toRecord(row);
   }
 
@@ -57,6 +63,7 @@ export class TokenRepository {
     const rows = await this.#db
       .selectFrom('tokens')
       .selectAll()
+      .select(habilitationOf)
       .where((eb) => eb(eb.val(clientId), '=', eb.fn.any('fc_client_ids')))
       .where('expires_at', '>', now)
       .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('revoked_at', '>', now)]))
@@ -66,7 +73,7 @@ export class TokenRepository {
   }
 
   async list(): Promise<TokenRecord[]> {
-    const rows = await this.#db.selectFrom('tokens').selectAll().orderBy('created_at', 'asc').orderBy('jti').execute();
+    const rows = await this.#db.selectFrom('tokens').selectAll().select(habilitationOf).orderBy('created_at', 'asc').orderBy('jti').execute();
     return rows.map(toRecord);
   }
 

@@ -17,6 +17,8 @@ import type { Database } from '../../src/infra/db/open-database.ts';
 import type { CreateTokenInput } from '../../src/tokens/token-admin.ts';
 import { engines } from './engines.ts';
 
+const UNLIMITED = { RATE_LIMIT_PER_SECOND: '10000', RATE_LIMIT_BURST: '100000', RATE_LIMIT_IP_PER_SECOND: '0' };
+
 export interface TestApp {
   app: App;
   database: Database;
@@ -29,7 +31,9 @@ export async function testApp(options: { env?: Record<string, string>; overrides
   const dataDir = mkdtempSync(path.join(tmpdir(), 'apip-test-'));
   const pglite = engines().find((e) => e.name === 'pglite');
   const database = options.database ?? (await (pglite as NonNullable<typeof pglite>).open());
-  const config = loadConfig({ DATA_DIR: dataDir, DEMO_TOKEN: 'false', LOG_LEVEL: 'silent', ...options.env });
+  // Rate limits are lifted unless a test sets them: most tests fire far more than 20 calls a second
+  // with one token; test/rate-limits.test.ts exercises the limits themselves.
+  const config = loadConfig({ DATA_DIR: dataDir, DEMO_TOKEN: 'false', LOG_LEVEL: 'silent', ...UNLIMITED, ...options.env });
   const app = await buildApp(config, { logger: false, database, ...options.overrides });
   return {
     app,

@@ -22,6 +22,8 @@ export interface TokensTable {
   expires_at: Timestamp;
   /** Revocation takes effect at this instant; may be in the future (scheduled revocation). */
   revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  /** Calls per second for this token; null: the gateway's default (migration 0005). */
+  rate_limit_per_second: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** One row per data call, written before the answer leaves (DESIGN §2.3). */
@@ -40,9 +42,54 @@ export interface AccessJournalTable {
   provider_latency_ms: number | null;
   /** HMAC of the normalised identity with a secret key: never the identity itself. */
   person_pseudonym: string | null;
+  /** The habilitation the call was made under (migration 0002; filled once habilitations exist). */
+  habilitation_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** HMAC of the FranceConnect `sub`, FranceConnect calls only. */
+  fc_sub_pseudonym: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Hash chain (docs/adr/0090-journal-hash-chain.md): the writer's segment, the row's rank in it, its hash. */
+  segment_id: ColumnType<string | null, string | null | undefined, string | null>;
+  seq: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  hash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Head and retention anchor of one journal writer's hash-chain segment. */
+export interface JournalSegmentsTable {
+  segment_id: string;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_seq: ColumnType<string, number | string, number | string>;
+  last_hash: string;
+  /** Rows up to this rank were deleted by retention; `anchor_hash` is the hash of that last deleted row. */
+  anchor_seq: ColumnType<string, number | string | undefined, number | string>;
+  anchor_hash: ColumnType<string, string | undefined, string>;
+}
+
+/** Daily rollup of the journal per token, route and status (src/stats/). */
+export interface StatsDailyTable {
+  day: ColumnType<Date, Date | string, Date | string>;
+  token_jti: string | null;
+  operation_id: string;
+  route: string;
+  status: number;
+  calls: number;
+  latency_sum_ms: number;
+  latency_max_ms: number;
+  latency_buckets: number[];
 }
 
 export interface Schema {
   tokens: TokensTable;
   access_journal: AccessJournalTable;
+  journal_segments: JournalSegmentsTable;
+  stats_daily: StatsDailyTable;
+  status_probes: StatusProbesTable;
+}
+
+/** Active probes of the status page (migration 0006). */
+export interface StatusProbesTable {
+  id: Generated<string>;
+  provider: string;
+  at: Timestamp;
+  ok: boolean;
+  latency_ms: number;
+  error_code: string | null;
 }

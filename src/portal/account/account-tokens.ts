@@ -1,0 +1,48 @@
+/**
+ * « Mes jetons » (issue 5 §8): every token of the habilitations an applicant may see, with its id
+ * prefix, scopes, expiry (« à renouveler » badge), last use (the access journal) and whether its
+ * value was already shown once. Never the token's value.
+ */
+import type { Habilitations } from '../../habilitations/habilitations.ts';
+import type { ServiceActor } from '../../habilitations/habilitation-service.ts';
+import type { HabilitationTokenView } from '../../habilitations/habilitation-tokens.ts';
+import { frenchDate } from '../habilitations/portal-actors.ts';
+
+export interface AccountToken extends HabilitationTokenView {
+  habilitationTitle: string;
+  revealed: boolean;
+  expiresLabel: string;
+  lastUsedLabel: string;
+  stateLabel: string;
+}
+
+const STATE_LABELS: Record<HabilitationTokenView['state'], string> = { active: 'Actif', expired: 'Expiré', revoked: 'Révoqué' };
+
+export async function accountTokens(h: Habilitations, actor: ServiceActor): Promise<AccountToken[]> {
+  const habilitations = (await h.service.listFor(actor)).filter((x) => x.snapshot !== null);
+  const out: AccountToken[] = [];
+  for (const habilitation of habilitations) {
+    const tokens = (await h.lifecycle.tokens(habilitation.id, actor)) ?? [];
+    const revealed = new Set(
+      tokens.length === 0
+        ? []
+        : (await h.db.selectFrom('habilitation_tokens').select('jti').where('jti', 'in', tokens.map((t) => t.jti)).where('revealed_at', 'is not', null).execute()).map((r) => r.jti),
+    );
+    for (const t of tokens) {
+      out.push({
+        ...t,
+        habilitationTitle: habilitation.snapshot?.title ?? '',
+        revealed: revealed.has(t.jti),
+        expiresLabel: frenchDate(t.expiresAt, true),
+        lastUsedLabel: t.lastUsedAt === null ? 'jamais utilisé' : frenchDate(t.lastUsedAt, true),
+        stateLabel: t.state === 'active' && t.revokedAt !== null ? `Actif jusqu’au ${frenchDate(t.revokedAt, true)}` : STATE_LABELS[t.state],
+      });
+    }
+  }
+  return out;
+}
+
+/** One token of this applicant, or undefined. */
+export async function accountToken(h: Habilitations, actor: ServiceActor, jti: string): Promise<AccountToken | undefined> {
+  return (await accountTokens(h, actor)).find((t) => t.jti === jti);
+}

@@ -1,0 +1,42 @@
+/**
+ * In-process GCRA: one arrival time per key in a bounded LRU. The default for the embedded
+ * mode and a single instance; the fallback of the Redis limiter when it fails open.
+ */
+import { LRUCache } from 'lru-cache';
+import { gcra } from './gcra.ts';
+import type { RateDecision, RateLimiter } from './limiter.ts';
+import type { RatePolicy } from './policy.ts';
+
+export class LocalRateLimiter implements RateLimiter {
+  readonly #tats: LRUCache<string, number>;
+  readonly #now: () => number;
+
+  /**
+   * @param max keys kept; an evicted key starts afresh, which only ever admits a key that has been
+   *   idle longer than all the others, i.e. one whose arrival time has most likely passed already.
+   */
+  constructor(options: { now: () => number; max?: number }) {
+    this.#now = options.now;
+    this.#tats = new LRUCache({ max: options.max ?? 100_000 });
+  }
+
+  takeSync(key: string, policy: RatePolicy): RateDecision {
+    const now = this.#now();
+    const decision = gcra(this.#tats.get(key), now, policy);
+    if (decision.allowed) this.#tats.set(key, decision.tat);
+    return { policy, allowed: decision.allowed, remaining: decision.remaining, retryAfterMs: decision.retryAfterMs, resetMs: decision.resetMs, at: now };
+  }
+
+  take(key: string, policy: RatePolicy): Promise<RateDecision> {
+    return Promise.resolve(this.takeSync(key, policy));
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.#tats.clear();
+    return Promise.resolve();
+  }
+}

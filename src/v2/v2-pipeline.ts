@@ -1,0 +1,246 @@
+/**
+ * One v2 route through the shared pipeline (issue 8): authenticate (`X-Api-Key`, or a FranceConnect
+ * token on the FranceConnect-capable routes) → v2 validation → scope check on the legacy v2 scopes →
+ * in-flight lock → [sandbox: a matching v2 case answers as written] → the v3 endpoint's driver →
+ * v3 data reshaped to the v2 body → v2 masking → journal (route = the v2 path) → reply with the
+ * deprecation headers. Every error leaves in the v2 shape (CONTRACT §4.4).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { QueryParams } from '../core/endpoint.ts';
+import { ApiError } from '../core/errors.ts';
+import { gatewayErrors } from '../core/gateway-errors.ts';
+import { scopesOfTable } from '../core/mask.ts';
+import { authenticate, bearerOf, type Caller } from '../gateway/authenticate.ts';
+import type { DataRouteDeps } from '../gateway/data-route.ts';
+import { canonicalParams } from '../gateway/in-flight-lock.ts';
+import { rateLimitHeaders } from '../ratelimit/headers.ts';
+import { RateLimiterUnavailable, type RateDecision } from '../ratelimit/limiter.ts';
+import type { LoadReport } from '../sandbox/load-cases.ts';
+import { matchCase } from '../sandbox/match-case.ts';
+import { deprecationHeaders, type DeprecationPolicy } from './deprecation.ts';
+import { isV2ErrorBody, toV2Error, v2BadRequest } from './v2-errors.ts';
+import type { V2Route, V2Target } from './v2-route.ts';
+import { compileV2Validator, V2ValidationError } from './v2-validate.ts';
+
+/** Outer bound of a provider call, as on v3 routes. */
+const PROVIDER_CALL_LIMIT_MS = 30_000;
+
+export const V2_TAG = 'API v2 (dépréciée)';
+
+export interface V2Deps extends DataRouteDeps {
+  /**
+   * Sandbox mode only: the loaded cases, whose v2 folders (`api_particulier_v2_*`) answer v2 requests
+   * as written, before any v3 driver (docs/adr/0074-v2-sandbox-cases.md). Absent in live mode.
+   */
+  v2Cases?: { current(): LoadReport };
+  deprecation: DeprecationPolicy;
+}
+
+interface Outcome {
+  status: number;
+  body: unknown;
+  caller?: Caller;
+  target?: V2Target;
+  recipient?: string;
+  providerMs?: number;
+  isData: boolean;
+}
+
+/** Counts the call against a limit (the same budgets as v3); a refusal is a 429. */
+async function admit(decision: Promise<RateDecision> | undefined, rates: RateDecision[]): Promise<void> {
+  if (decision === undefined) return;
+  const taken = await decision;
+  rates.push(taken);
+  if (!taken.allowed) throw ApiError.of(gatewayErrors.tooManyRequests);
+}
+
+const two = (n: unknown): string => String(n ?? 0).padStart(2, '0');
+
+/**
+ * The v2 match keys of a FranceConnect caller: the v2 civil-status names (as the official CNAF v2
+ * cases key them) and the FranceConnect claim names (as the Cnous and MESRI v2 cases key them).
+ */
+export function v2MatchParamsOfIdentity(identity: QueryParams): QueryParams {
+  const prenoms = Array.isArray(identity.prenoms) ? identity.prenoms.map(String) : [];
+  const year = identity.anneeDateNaissance;
+  return {
+    nomNaissance: identity.nomNaissance,
+    nomUsage: identity.nomUsage,
+    prenoms,
+    anneeDateDeNaissance: year,
+    moisDateDeNaissance: identity.moisDateNaissance,
+    jourDateDeNaissance: identity.jourDateNaissance,
+    sexe: identity.sexeEtatCivil,
+    codeInseeLieuDeNaissance: identity.codeCogInseeCommuneNaissance,
+    codePaysLieuDeNaissance: identity.codeCogInseePaysNaissance,
+    given_name: prenoms.join(' '),
+    family_name: identity.nomNaissance,
+    birthdate: year === undefined ? undefined : `${String(year).padStart(4, '0')}-${two(identity.moisDateNaissance)}-${two(identity.jourDateNaissance)}`,
+    gender: identity.sexeEtatCivil === 'F' ? 'female' : 'male',
+    birthplace: identity.codeCogInseeCommuneNaissance ?? '',
+    birthcountry: identity.codeCogInseePaysNaissance,
+    preferred_username: identity.nomUsage ?? '',
+  };
+}
+
+function errorCodeOf(status: number, body: unknown): string | null {
+  if (status < 400) return null;
+  if (isV2ErrorBody(body)) return /^\d{5}\b/.exec(body.reason)?.[0] ?? body.error;
+  const code = (body as { errors?: Array<{ code?: unknown }> } | undefined)?.errors?.[0]?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+/** Registers one v2 route on the server. */
+export function registerV2Route(app: FastifyInstance, route: V2Route, deps: V2Deps): void {
+  const validate = compileV2Validator(route, deps.now);
+  const routeScopes = scopesOfTable(route.masking);
+  const headers = deprecationHeaders(route.successors, deps.deprecation);
+
+  async function callerOf(request: FastifyRequest): Promise<Caller> {
+    const apiKey = request.headers['x-api-key'];
+    const bearer = bearerOf(request.headers.authorization);
+    if (route.franceConnect !== undefined && bearer !== undefined && typeof apiKey !== 'string') {
+      return authenticate(route.franceConnect.endpoint, request.headers.authorization, deps.auth);
+    }
+    // CONTRACT §2: the same JWTs, sent as `X-Api-Key` (or as a Bearer on routes without FranceConnect).
+    const token = await deps.auth.verifier.verify(typeof apiKey === 'string' ? apiKey : bearer);
+    return { kind: 'api_token', token, scopes: new Set(token.scopes) };
+  }
+
+  async function run(request: FastifyRequest, rates: RateDecision[]): Promise<Outcome> {
+    let caller: Caller | undefined;
+    let target: V2Target | undefined;
+    let recipient: string | undefined;
+    try {
+      await admit(deps.rateLimits.admitIp(request.ip), rates);
+      caller = await callerOf(request);
+      await admit(deps.rateLimits.admitToken(caller.token.jti, caller.token.rateLimitPerSecond), rates);
+      const franceConnect = caller.kind === 'france_connect';
+      const checked = validate(request.query as Record<string, unknown>, { franceConnect });
+      target = checked.target;
+      recipient = checked.recipient;
+      const active: Caller = caller;
+      if (!routeScopes.some((scope) => active.scopes.has(scope))) {
+        throw active.kind === 'france_connect'
+          ? ApiError.of(gatewayErrors.invalidToken, { source: { parameter: 'token' } })
+          : ApiError.of(gatewayErrors.insufficientPrivileges, { source: { parameter: 'token' } });
+      }
+      const endpoint = target.endpoint;
+      if (!active.token.modalities.includes(endpoint.modality)) {
+        throw ApiError.of(gatewayErrors.insufficientPrivileges, {
+          source: { parameter: 'token' },
+          detail: `Votre token est valide mais n'est pas habilité à la modalité d'appel « ${endpoint.modality} ». Listez vos privilèges sur /api/introspect`,
+        });
+      }
+      const identity = active.identityParams;
+      const merged: QueryParams = identity === undefined ? target.params : { ...target.params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
+      const providerParams = endpoint.providerParams?.(merged, { now: deps.now() }) ?? merged;
+      target = { endpoint, params: providerParams };
+      const requestKey = `${active.token.jti}\u0000${active.franceConnectSub ?? ''}\u0000${route.operationId}\u0000${canonicalParams(providerParams)}`;
+      const release = await deps.lock.acquire(requestKey);
+      if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
+      const started = performance.now();
+      try {
+        const mask = deps.masks.get(route.masking, active.scopes);
+        const matchParams = identity === undefined ? checked.v2 : { ...checked.v2, ...v2MatchParamsOfIdentity(identity) };
+        const found = deps.v2Cases === undefined ? undefined : matchCase(deps.v2Cases.current().cases.get(route.operationId) ?? [], matchParams);
+        // CONTRACT §6: 400 and 401 are the gateway's own answers, never a case's.
+        if (found !== undefined && found.status !== 400 && found.status !== 401) {
+          const providerMs = performance.now() - started;
+          if (found.status === 200) return { status: 200, body: mask(found.body), caller, target, recipient, providerMs, isData: true };
+          return { status: found.status, body: found.body, caller, target, recipient, providerMs, isData: false };
+        }
+        let signal: AbortSignal | undefined;
+        const outcome = await deps.driverFor(endpoint).call({
+          endpoint,
+          params: providerParams,
+          requestId: String(request.id),
+          get signal() {
+            signal ??= AbortSignal.timeout(PROVIDER_CALL_LIMIT_MS);
+            return signal;
+          },
+        });
+        const providerMs = performance.now() - started;
+        if (outcome.kind === 'error') {
+          const v2 = toV2Error(outcome.status, outcome.body);
+          return { status: v2.status, body: v2.body, caller, target, recipient, providerMs, isData: false };
+        }
+        return { status: 200, body: mask(route.toV2(outcome.data, checked.v2)), caller, target, recipient, providerMs, isData: true };
+      } finally {
+        release();
+      }
+    } catch (error) {
+      if (error instanceof V2ValidationError) {
+        const v2 = v2BadRequest(error.problems);
+        return { status: v2.status, body: v2.body, caller, target, recipient, isData: false };
+      }
+      const apiError = error instanceof RateLimiterUnavailable ? ApiError.of(gatewayErrors.rateLimiterUnavailable) : error;
+      if (apiError instanceof ApiError) {
+        const v2 = toV2Error(apiError.status, apiError.body());
+        return { status: v2.status, body: v2.body, caller, target, recipient, isData: false };
+      }
+      throw error;
+    }
+  }
+
+  async function handler(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const started = performance.now();
+    void reply.headers(headers);
+    const rates: RateDecision[] = [];
+    const outcome = await run(request, rates);
+    if (rates.length > 0) void reply.headers(rateLimitHeaders(rates));
+    try {
+      await deps.journal.append({
+        request_id: String(request.id),
+        at: deps.now(),
+        token_jti: outcome.caller?.token.jti ?? null,
+        recipient: outcome.recipient ?? null,
+        route: route.path,
+        operation_id: route.operationId,
+        modality: outcome.caller?.kind === 'france_connect' ? 'france_connect' : (outcome.target?.endpoint.modality ?? 'identite'),
+        status: outcome.status,
+        error_code: errorCodeOf(outcome.status, outcome.body),
+        latency_ms: performance.now() - started,
+        provider_latency_ms: outcome.providerMs ?? null,
+        // Pseudonym of the v3 params: one person has one pseudonym whether called through v2 or v3.
+        person_pseudonym: outcome.target === undefined ? null : deps.pseudonymise(outcome.target.params),
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'access journal write failed');
+      if (outcome.isData) {
+        const v2 = toV2Error(503, ApiError.of(gatewayErrors.journalUnavailable).body());
+        reply.code(v2.status);
+        return v2.body;
+      }
+    }
+    if (outcome.target?.endpoint.cacheTtlSeconds !== undefined) {
+      // OA2 documents both headers on the CNAV routes; v2 answers are not cached (docs/adr/0070-v2-thin-adapters.md).
+      reply.header('x-response-cached', 'false');
+      reply.header('x-cache-expires-in', '');
+    }
+    reply.code(outcome.status);
+    return outcome.body;
+  }
+
+  app.route({
+    method: 'GET',
+    url: route.path,
+    schema: {
+      operationId: route.operationId,
+      summary: route.summary,
+      description: route.description,
+      tags: [V2_TAG],
+      deprecated: true,
+      querystring: Type.Object(
+        { recipient: Type.Optional(Type.String({ description: 'SIRET du destinataire des données ; obligatoire avec un jeton FranceConnect.' })), ...route.params.properties },
+        { additionalProperties: true },
+      ),
+      headers: Type.Object({ 'x-api-key': Type.Optional(Type.String({ description: 'Jeton API Particulier (le même JWT qu’en v3).' })) }),
+    },
+    // Validation runs inside the pipeline, after authentication, with the v2 answers.
+    validatorCompiler: () => () => true,
+    handler,
+  });
+}
+
