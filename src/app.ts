@@ -22,6 +22,7 @@ import { parseQuery } from './gateway/query-string.ts';
 import { requestIdFrom } from './gateway/request-id.ts';
 import { registerServiceRoutes } from './gateway/service-routes.ts';
 import { setUpPortal } from './portal/portal-wiring.ts';
+import { secureTransferPurgeJob } from './portal/forms/secure-transfers.ts';
 import { tokenHabilitationLookup } from './portal/account/token-habilitation.ts';
 import { buildHabilitations, type Habilitations } from './habilitations/habilitations.ts';
 import { registerV2Routes, V2_CASES_DIR } from './v2/register-v2-routes.ts';
@@ -243,6 +244,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ...(probeJob === undefined ? [] : [probeJob]),
         // The job's result is logged: counts only, never the contacts' addresses (ADR 0114).
         { name: 'expiry-notices', everyMs: 3600_000, run: async (at) => habilitations.sendExpiryNotices(at).then((r) => ({ sent: r.sent.length, failed: r.failed.length })) },
+        secureTransferPurgeJob(database),
       ] });
 
     server.addHook('onClose', async () => {

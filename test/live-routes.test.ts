@@ -113,7 +113,6 @@ describe('every route answers the cast in live mode as in sandbox mode', () => {
         else assert.deepEqual(got.body.errors, expected.body.errors, request.label);
       }
       assert.ok(seen[200] >= 1, `no 200 compared for ${endpoint.path}`);
-      if (endpoint.operationId.includes('v4_cnous')) return; // v4 Cnous has no 404 (CONTRACT §7)
       assert.ok(seen[404] >= 1, `no 404 compared for ${endpoint.path}`);
     });
   }
@@ -129,14 +128,14 @@ async function okRequest(endpoint: EndpointDefinition): Promise<{ url: string; b
   throw new Error(`no 200 request for ${endpoint.path}`);
 }
 
-function assertProviderError(provider: ProviderManifest, endpoint: EndpointDefinition, got: Answer, status: number, suffix: string): void {
-  assert.equal(got.status, status, JSON.stringify(got.body));
+function assertProviderError(provider: ProviderManifest, endpoint: EndpointDefinition, got: Answer, status: number, suffix: string, what: string): void {
+  assert.equal(got.status, status, `${what}: ${JSON.stringify(got.body)}`);
   const item = got.body.errors?.[0];
   assert.ok(item !== undefined);
   // The failure codes carry the prefix of the route's own failures (CNAV's 37 on the CAF/MSA routes), else of its 404.
   const declared = endpoint.providerErrors.filter((e) => !e.code.startsWith('00'));
   const prefix = (declared.find((e) => e.code.endsWith('999')) ?? declared[0])?.code.slice(0, 2);
-  assert.equal(item.code, `${prefix}${suffix}`);
+  assert.equal(item.code, `${prefix}${suffix}`, what);
   assert.equal(item.meta.provider, providerNameFor(provider, item.code));
   assert.doesNotMatch(JSON.stringify(got.body), /fault injected|too many requests|est_benef|not a contract/);
 }
@@ -157,8 +156,7 @@ describe('every route maps upstream failures to the contract codes', () => {
       for (const { fault, status, suffix, what } of cases) {
         simulator.faults.queue(fault);
         const got = await ask(rig.live, request.url, request.bearer);
-        assertProviderError(provider, endpoint, got, status, suffix);
-        assert.ok(true, what);
+        assertProviderError(provider, endpoint, got, status, suffix, what);
       }
       const healthy = await ask(rig.live, request.url, request.bearer);
       assert.equal(healthy.status, 200);

@@ -60,18 +60,37 @@ describe('developer docs cover the registry', () => {
     assert.deepEqual(missing, []);
   });
 
-  test('every route and every scope of the registry appears in the catalogue', async () => {
+  test('the reference lists every operation of the served OpenAPI document, each with its page', async () => {
+    const document = (await (await fetch(`${baseUrl}/v3/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const reference = await page('/developpeurs/reference');
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const method of Object.keys(item)) if (!reference.includes(`${method.toUpperCase()} ${path}<`)) missing.push(`${method} ${path}`);
+    }
+    assert.deepEqual(missing, []);
+    for (const e of routes(providers)) {
+      const html = await page(`/developpeurs/reference/${e.operationId}`);
+      assert.ok(html.includes(`href="/developpeurs/explorateur?route=${e.operationId}"`), e.path);
+      for (const name of Object.keys(e.params.properties)) assert.ok(html.includes(`<code>${name}</code>`), `${e.path} ${name}`);
+    }
+  });
+
+  test('every route, scope and error code of the registry appears in the catalogue', async () => {
     const index = await page('/catalogue');
     const urls = [...new Set([...index.matchAll(/href="(\/catalogue\/[a-z0-9_-]+\/[a-z0-9_-]+)"/g)].map((m) => m[1] as string))];
     const pages = (await Promise.all(urls.map(page))).join('\n');
     const missing: string[] = [];
-    for (const e of routes(providers)) if (!pages.includes(`GET ${e.path}<`)) missing.push(e.path);
+    for (const e of routes(providers)) {
+      if (!pages.includes(`GET ${e.path}<`)) missing.push(e.path);
+      const codes = [...Object.keys(e.params.properties).map((n) => e.paramError(n).code), ...documentedErrors(e).map((d) => d.code)];
+      for (const code of codes) if (!pages.includes(`<code>${code}</code>`)) missing.push(`error ${code} of ${e.path}`);
+    }
     for (const p of providers) for (const s of Object.keys(p.scopes)) if (!pages.includes(`<code>${s}</code>`) && !pages.includes(`${s}+`) && !pages.includes(`+${s}`)) missing.push(`scope ${s}`);
     assert.deepEqual(missing, []);
   });
 
   test('a route without example, an unknown guide or route answers a 404 page', async () => {
-    for (const url of ['/developpeurs/exemples/n_existe_pas', '/developpeurs/guides/n_existe_pas']) {
+    for (const url of ['/developpeurs/exemples/n_existe_pas', '/developpeurs/guides/n_existe_pas', '/developpeurs/reference/n_existe_pas']) {
       const res = await fetch(`${baseUrl}${url}`);
       assert.equal(res.status, 404);
       assert.match(await res.text(), /Page introuvable/);

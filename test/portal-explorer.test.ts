@@ -29,8 +29,9 @@ async function get(url: string): Promise<{ status: number; body: string }> {
   return { status: res.statusCode, body: res.body };
 }
 
-const unescape = (html: string): string => html.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)));
-const section = (html: string, name: string): string => unescape(new RegExp(`data-explorer="${name}"[^>]*>([\\s\\S]*?)</(pre|span|ul|p)>`).exec(html)?.[1] ?? '');
+const unescape = (html: string): string =>
+  html.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const section = (html: string, name: string): string => unescape((new RegExp(`data-explorer="${name}"[^>]*>([\\s\\S]*?)</(pre|span|ul|p)>`).exec(html)?.[1] ?? '').replace(/<\/?code[^>]*>/g, ''));
 
 /** The explorer URL that runs `path` with the params of its form as prefilled, and `scopes`. */
 async function runUrl(path: string, scopes: readonly string[], extra: Record<string, string> = {}): Promise<string> {
@@ -138,7 +139,7 @@ describe('sandbox explorer', () => {
 
 describe('explorer in live mode', () => {
   test('explains and links to the sandbox, and runs nothing', async () => {
-    const rig = await liveRig({ only: ['dss'] });
+    const rig = await liveRig();
     try {
       const e = byPath('/v3/dss/revenu_solidarite_active/identite');
       const res = await rig.live.app.server.inject({ url: `/developpeurs/explorateur?route=${e.operationId}&executer=1&scopes=revenu_solidarite_active&p%3Arecipient=13002526500013` });

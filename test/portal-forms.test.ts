@@ -10,9 +10,13 @@ import { sql } from 'kysely';
 import { syntheticAgents } from '../src/idp/synthetic-agents.ts';
 import type { Kysely } from 'kysely';
 import type { FormsTables } from '../src/portal/forms/forms-tables.ts';
-import { purgeSecureTransfers } from '../src/portal/forms/secure-transfers.ts';
-import { listOutbox } from '../src/mail/mailer.ts';
-import { outboxDb } from '../src/mail/outbox-table.ts';
+import { purgeSecureTransfers, SecureTransfers, secureTransferPurgeJob } from '../src/portal/forms/secure-transfers.ts';
+import { deriveFormsKeys } from '../src/portal/forms/forms-secret.ts';
+import { Newsletter } from '../src/portal/forms/newsletter.ts';
+import type { Database } from '../src/infra/db/open-database.ts';
+import { engines } from './helpers/engines.ts';
+import { createMailer, listOutbox } from '../src/mail/mailer.ts';
+import type { MailTables } from '../src/mail/outbox-table.ts';
 import { testApp, type TestApp } from './helpers/test-app.ts';
 
 /** A tiny browser: a cookie jar per host, no automatic redirects. */
@@ -71,7 +75,7 @@ async function signIn(client: Client, sub: string): Promise<void> {
   assert.equal(back.status, 303, 'signed in');
 }
 
-const mailsTo = async (email: string) => listOutbox(outboxDb(t.database.db), { recipient: email });
+const mailsTo = async (email: string) => listOutbox(t.database.db as unknown as Kysely<MailTables>, { recipient: email });
 
 describe('newsletter with double opt-in', () => {
   test('subscribe → pending + one confirmation mail; the link confirms once; unsubscribe deletes', async () => {
@@ -177,7 +181,8 @@ describe('secure transfer form', () => {
 
     // Purge: nothing before the retention, the message after it.
     assert.deepEqual(await purgeSecureTransfers(forms(), { now: new Date(clock.getTime() + 29 * 86_400_000) }), { purged: 0 });
-    assert.deepEqual(await purgeSecureTransfers(forms(), { now: new Date(clock.getTime() + 30 * 86_400_000 + 1) }), { purged: 1 });
+    // The scheduler's job, on the app's own database.
+    assert.deepEqual(await secureTransferPurgeJob(t.database).run(new Date(clock.getTime() + 30 * 86_400_000 + 1)), { purged: 1 });
     assert.equal((await operator.go(`${base}/transfert-securise/boite/${id}`)).status, 404);
   });
 
@@ -205,3 +210,50 @@ describe('secure transfer form', () => {
     assert.deepEqual(statuses, [303, 303, 303, 303, 429]);
   });
 });
+
+for (const engine of engines()) {
+  describe(`forms storage on ${engine.name}`, () => {
+    let database: Database;
+    let when = new Date('2026-05-01T08:00:00Z');
+    before(async () => {
+      database = await engine.open();
+    });
+    after(() => database?.close());
+
+    test('secure transfers: sealed row, opened list, first reading recorded, purge', async () => {
+      const db = database.db as unknown as Kysely<FormsTables>;
+      const transfers = new SecureTransfers(db, { key: deriveFormsKeys('p'.repeat(40)).secureTransfer, retentionDays: 7, now: () => when });
+      const reference = await transfers.submit({ name: 'Jean Test', email: 'jean@example.fr', organisation: '', subject: 'Sujet sensible', message: 'Texte sensible' });
+      const raw = await db.selectFrom('secure_transfers').selectAll().executeTakeFirstOrThrow();
+      assert.equal(raw.reference, reference);
+      assert.ok(!raw.sealed.includes('sensible'));
+      const [entry] = await transfers.list();
+      assert.equal(entry?.message.subject, 'Sujet sensible');
+      const read = await transfers.read(entry?.id as string, 'operator-sub');
+      assert.ok(read?.readAt);
+      assert.equal((await db.selectFrom('secure_transfers').select('read_by').executeTakeFirstOrThrow()).read_by, 'operator-sub');
+      // Another key cannot open it.
+      const other = new SecureTransfers(db, { key: deriveFormsKeys('q'.repeat(40)).secureTransfer, retentionDays: 7, now: () => when });
+      await assert.rejects(() => other.list());
+      when = new Date(when.getTime() + 7 * 86_400_000);
+      assert.deepEqual(await transfers.list(), [], 'hidden once due');
+      assert.deepEqual(await purgeSecureTransfers(db, { now: when }), { purged: 1 });
+    });
+
+    test('newsletter: pending, confirm once, unsubscribe with the signed link only', async () => {
+      const db = database.db as unknown as Kysely<FormsTables>;
+      const mailer = createMailer(database.db as unknown as Kysely<MailTables>, { smtpUrl: undefined, from: 'test@example.fr', now: () => when });
+      const newsletter = new Newsletter({ db, mailer, unsubscribeKey: deriveFormsKeys('p'.repeat(40)).unsubscribe, now: () => when });
+      await newsletter.subscribe('Lecteur@Example.fr', 'https://portail.example');
+      const [mail] = await listOutbox(database.db as unknown as Kysely<MailTables>, { recipient: 'lecteur@example.fr' });
+      const token = /jeton=([\w-]+)/.exec(mail?.body ?? '')?.[1] as string;
+      assert.deepEqual(await newsletter.confirmedAddresses(), []);
+      assert.equal(await newsletter.confirm(token), 'confirmed');
+      assert.equal(await newsletter.confirm(token), 'invalid');
+      assert.deepEqual(await newsletter.confirmedAddresses(), ['lecteur@example.fr']);
+      assert.equal(await newsletter.unsubscribe('lecteur@example.fr', newsletter.unsubscribeToken('autre@example.fr')), false);
+      assert.equal(await newsletter.unsubscribe('lecteur@example.fr', newsletter.unsubscribeToken('LECTEUR@example.fr')), true);
+      assert.deepEqual(await newsletter.confirmedAddresses(), []);
+    });
+  });
+}

@@ -106,9 +106,8 @@ for (const engine of engines()) {
 
 describe('GET /status/v1', () => {
   let t: TestApp;
-  let clock = NOW;
   before(async () => {
-    t = await testApp({ overrides: { now: () => clock } });
+    t = await testApp({ overrides: { now: () => NOW } });
   });
   after(async () => t.close());
 

@@ -127,3 +127,16 @@ test('secureTransfer: generated key and 30 days by default; SECURE_TRANSFER_* re
     (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('SECURE_TRANSFER_KEY')) && error.problems.some((p) => p.startsWith('SECURE_TRANSFER_RETENTION_DAYS')),
   );
 });
+
+test('journal retention and scheduled jobs: defaults, overrides and bounds', () => {
+  const defaults = loadConfig({}, '/srv');
+  assert.equal(defaults.journal.retentionDays, 365);
+  assert.deepEqual(defaults.jobs, { enabled: true, tickSeconds: 30, retentionIntervalMinutes: 60, statsRollupIntervalMinutes: 5 });
+  const set = loadConfig({ JOURNAL_RETENTION_DAYS: '180', JOBS_ENABLED: 'false', JOBS_TICK_SECONDS: '5', JOURNAL_RETENTION_INTERVAL_MINUTES: '15', STATS_ROLLUP_INTERVAL_MINUTES: '1' }, '/srv');
+  assert.equal(set.journal.retentionDays, 180);
+  assert.deepEqual(set.jobs, { enabled: false, tickSeconds: 5, retentionIntervalMinutes: 15, statsRollupIntervalMinutes: 1 });
+  assert.throws(
+    () => loadConfig({ JOURNAL_RETENTION_DAYS: '0', JOBS_ENABLED: 'yes', STATS_ROLLUP_INTERVAL_MINUTES: '-1' }),
+    (error: unknown) => error instanceof ConfigError && error.problems.length === 3,
+  );
+});

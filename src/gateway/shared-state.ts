@@ -8,6 +8,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { redisSettled } from '../infra/redis-ready.ts';
 import type { CachedAnswer, ResponseCache } from './response-cache.ts';
 import type { InFlightLock } from './in-flight-lock.ts';
 import { PROVIDER_CALL_LIMIT_MS } from './provider-call-limit.ts';
@@ -79,7 +80,7 @@ export class RedisRequestLock implements RequestLock {
   }
 
   ready(timeoutMs: number): Promise<void> {
-    return readyOf(this.#redis, timeoutMs);
+    return redisSettled(this.#redis, timeoutMs);
   }
 
   close(): void {
@@ -141,7 +142,7 @@ export class RedisAnswerCache implements AnswerCache {
   }
 
   ready(timeoutMs: number): Promise<void> {
-    return readyOf(this.#redis, timeoutMs);
+    return redisSettled(this.#redis, timeoutMs);
   }
 
   close(): void {
@@ -162,16 +163,6 @@ export class RedisAnswerCache implements AnswerCache {
   }
 }
 
-function readyOf(redis: Redis, timeoutMs: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 export interface SharedState {
   lock: RedisRequestLock;

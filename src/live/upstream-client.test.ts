@@ -53,7 +53,9 @@ test('the time budget ends a silent upstream as a timeout, within the budget', a
     const started = performance.now();
     assert.deepEqual(await c.call({ method: 'GET', path: '/r' }, { requestId: 'r' }, read), { kind: 'failure', failure: 'timeout' });
     const took = performance.now() - started;
-    assert.ok(took >= 250 && took < 1000, `took ${took} ms`);
+    // Not a speed goal (those live in bench/): the call must end at its budget, not at undici's
+    // 300 s defaults or the gateway's 30 s outer limit, even on a loaded CI machine.
+    assert.ok(took >= 250 && took < 10_000, `took ${took} ms`);
   } finally {
     await c.close();
     await up.close();
@@ -87,6 +89,25 @@ test('non-JSON, off-schema and oversized bodies are malformed; 403 is rejected',
     }
     assert.equal(c.health().calls, 4);
     assert.equal(c.health().successRate, 0);
+  } finally {
+    await c.close();
+    await up.close();
+  }
+});
+
+test('OAuth2: a token the upstream refuses (401) is dropped and fetched again once; the call succeeds', async () => {
+  let issued = 0;
+  const up = await upstream((_n, req, res) => {
+    if (req.url === '/token') return json(res, 200, { access_token: `tok${++issued}`, token_type: 'Bearer', expires_in: 3600 });
+    // The upstream forgot the first token (restart): 401 to it, 200 to the next one.
+    return req.headers.authorization === 'Bearer tok1' ? json(res, 401, {}) : json(res, 200, { ok: req.headers.authorization });
+  });
+  const c = client(up.url, { auth: { kind: 'oauth2', tokenUrl: `${up.url}/token`, clientId: 'gw', clientSecret: 's', scope: undefined } });
+  try {
+    assert.deepEqual(await c.call({ method: 'POST', path: '/r', body: {} }, { requestId: 'r' }, read), { kind: 'answer', value: { ok: 'Bearer tok2' } });
+    assert.equal(c.tokenFetches, 2);
+    assert.deepEqual(await c.call({ method: 'GET', path: '/r' }, { requestId: 'r' }, read), { kind: 'answer', value: { ok: 'Bearer tok2' } });
+    assert.equal(c.tokenFetches, 2, 'the renewed token is cached');
   } finally {
     await c.close();
     await up.close();

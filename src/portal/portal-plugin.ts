@@ -65,6 +65,10 @@ export const DSFR_DIST = path.join(path.dirname(createRequire(import.meta.url).r
 /** Registers the portal in its own plugin context. */
 export async function registerPortal(server: FastifyInstance, deps: PortalDeps): Promise<void> {
   await server.register(async (portal) => {
+    // Pages are not part of the data API: keep them out of its OpenAPI document (/v3/openapi.json).
+    portal.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
     const https = deps.publicUrl?.startsWith('https://') ?? false;
     const cookieOptions = { secure: https, ttlHours: deps.sessionTtlHours };
     // The portal's tables are declared here rather than in the shared schema (src/infra/db/schema.ts).

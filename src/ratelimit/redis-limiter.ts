@@ -5,6 +5,7 @@
  * in-process limiter, so each instance still limits) or closed (the call gets a 503), as configured.
  */
 import { Redis } from 'ioredis';
+import { redisSettled } from '../infra/redis-ready.ts';
 import type { RateDecision, RateLimiter } from './limiter.ts';
 import { RateLimiterUnavailable } from './limiter.ts';
 import { LocalRateLimiter } from './local-limiter.ts';
@@ -84,16 +85,8 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
-  async ready(timeoutMs: number): Promise<void> {
-    if (this.#redis.status === 'ready') return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.#redis.once('ready', () => resolve())),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+  ready(timeoutMs: number): Promise<void> {
+    return redisSettled(this.#redis, timeoutMs);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@
  * instance, or by the CLI on the database, reaches all of them.
  */
 import { Redis } from 'ioredis';
+import { redisSettled } from '../infra/redis-ready.ts';
 
 export const REVOCATION_CHANNEL = 'apip:token-revocations';
 
@@ -62,7 +63,7 @@ export class RedisRevocationNotices implements RevocationNotices {
     // This instance learns it directly, whatever Redis does.
     await this.#local.publish(jti);
     try {
-      if (this.#publisher.status !== 'ready') await this.#readyOf(this.#publisher, 1_000);
+      if (this.#publisher.status !== 'ready') await redisSettled(this.#publisher, 1_000);
       await this.#publisher.publish(REVOCATION_CHANNEL, jti);
     } catch (error) {
       // The other instances will still see the revocation when their cache entry expires.
@@ -87,8 +88,9 @@ export class RedisRevocationNotices implements RevocationNotices {
   }
 
   async ready(timeoutMs: number): Promise<void> {
-    if (this.#subscribed === undefined) return;
-    await Promise.race([this.#subscribed, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    if (this.#subscribed === undefined || this.#subscriber === undefined) return;
+    // Subscribed, or Redis refused the first connection, or the timeout: start either way.
+    await Promise.race([this.#subscribed, redisSettled(this.#subscriber, timeoutMs).then(() => (this.#subscriber?.status === 'ready' ? this.#subscribed : undefined))]);
   }
 
   async close(): Promise<void> {
@@ -97,15 +99,6 @@ export class RedisRevocationNotices implements RevocationNotices {
     this.#subscriber?.disconnect();
   }
 
-  #readyOf(redis: Redis, timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('redis not ready')), timeoutMs);
-      redis.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
 }
 
 export function createRevocationNotices(redisUrl: string | undefined, onError?: (error: unknown) => void): RevocationNotices {

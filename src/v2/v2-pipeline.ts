@@ -22,6 +22,10 @@ import { deprecationHeaders, type DeprecationPolicy } from './deprecation.ts';
 import { isV2ErrorBody, toV2Error, v2BadRequest } from './v2-errors.ts';
 import type { V2Route, V2Target } from './v2-route.ts';
 import { compileV2Validator, V2ValidationError } from './v2-validate.ts';
+import { providers } from '../providers/index.ts';
+
+/** Provider folder of each v3 endpoint, for the metrics and the status page's traffic health. */
+const providerIdOf = new Map(providers.flatMap((p) => p.endpoints.map((e) => [e.operationId, p.id] as const)));
 
 /** Outer bound of a provider call, as on v3 routes. */
 const PROVIDER_CALL_LIMIT_MS = 30_000;
@@ -190,11 +194,25 @@ export function registerV2Route(app: FastifyInstance, route: V2Route, deps: V2De
     const rates: RateDecision[] = [];
     const outcome = await run(request, rates);
     if (rates.length > 0) void reply.headers(rateLimitHeaders(rates));
+    const provider = outcome.target === undefined ? 'none' : (providerIdOf.get(outcome.target.endpoint.operationId) ?? 'unknown');
+    if (outcome.providerMs !== undefined) deps.traffic.record(provider, outcome.status, outcome.providerMs);
+    const journalStarted = performance.now();
+    const observe = (status: number): void =>
+      deps.metrics.observeCall({
+        route: route.path,
+        provider,
+        status,
+        totalMs: performance.now() - started,
+        providerMs: outcome.providerMs,
+        journalMs: performance.now() - journalStarted,
+        refusedBy: rates.filter((r) => !r.allowed).map((r) => r.policy.name),
+      });
     try {
       await deps.journal.append({
         request_id: String(request.id),
         at: deps.now(),
         token_jti: outcome.caller?.token.jti ?? null,
+        habilitation_id: outcome.caller?.token.habilitationId ?? null,
         recipient: outcome.recipient ?? null,
         route: route.path,
         operation_id: route.operationId,
@@ -210,10 +228,12 @@ export function registerV2Route(app: FastifyInstance, route: V2Route, deps: V2De
       request.log.error({ err: error }, 'access journal write failed');
       if (outcome.isData) {
         const v2 = toV2Error(503, ApiError.of(gatewayErrors.journalUnavailable).body());
+        observe(v2.status);
         reply.code(v2.status);
         return v2.body;
       }
     }
+    observe(outcome.status);
     if (outcome.target?.endpoint.cacheTtlSeconds !== undefined) {
       // OA2 documents both headers on the CNAV routes; v2 answers are not cached (docs/adr/0070-v2-thin-adapters.md).
       reply.header('x-response-cached', 'false');

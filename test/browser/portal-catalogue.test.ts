@@ -30,14 +30,17 @@ interface Visit {
 async function visit(page: Page, url: string): Promise<Visit> {
   let jsBytes = 0;
   const problems: string[] = [];
+  // Bodies are read asynchronously: wait for every read before counting (a loaded machine finishes them late).
+  const reads: Array<Promise<unknown>> = [];
   page.on('response', (res) => {
-    if (res.request().resourceType() === 'script') void res.body().then((b) => (jsBytes += b.length), () => undefined);
+    if (res.request().resourceType() === 'script') reads.push(res.body().then((b) => (jsBytes += b.length), () => undefined));
   });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(e.message));
   const res = await page.goto(`${portal.baseUrl}${url}`, { waitUntil: 'networkidle' });
+  await Promise.all(reads);
   return { status: res?.status() ?? 0, jsBytes, problems };
 }
 

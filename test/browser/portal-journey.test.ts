@@ -241,7 +241,7 @@ async function journey(page: Page, instructorPage: Page): Promise<void> {
   const firstExpiry = (await t.app.services.verifier.verify(first)).expiresAt;
   offset = firstExpiry.getTime() - Date.now() - 60 * DAY;
   await open(page, '/compte/jetons', applicant);
-  assert.match(await page.locator('main').innerText(), /À renouveler/);
+  assert.match(await page.locator('main').innerText(), /À renouveler/i);
   await check(page, '15-jeton-a-renouveler');
   await page.getByRole('link', { name: /Prolonger/ }).first().click();
   await page.getByText('Les contacts ont changé').click();

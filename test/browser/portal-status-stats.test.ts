@@ -140,6 +140,21 @@ describe('status and statistics pages in a browser', () => {
     assert.deepEqual(failures, []);
   });
 
+  test('on a phone-sized screen the strip and the charts fit the width', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+    const failures: string[] = [];
+    for (const [url, name, charts] of [['/statut', 'statut-mobile', 0], ['/statistiques', 'statistiques-mobile', 3]] as const) {
+      const page = await context.newPage();
+      failures.push(...(await check(page, url, name, charts)));
+      // The page's own width against the screen's (a string expression: the test code has no DOM types).
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      if (overflow > 0) failures.push(`${url}: ${overflow} px wider than the screen`);
+      await page.close();
+    }
+    await context.close();
+    assert.deepEqual(failures, []);
+  });
+
   test('with JavaScript off, the statistics are tables, unfolded', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
     const page = await context.newPage();

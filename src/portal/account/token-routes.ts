@@ -130,7 +130,8 @@ export function registerTokenRoutes(app: FastifyInstance, deps: HabilitationPage
     void reply.header('cache-control', 'private, no-store');
     return renderPage(reply, 'account/magic-link', {
       title: 'Lien à usage unique — API Particulier',
-      link: `${deps.publicBase(request)}/jeton/lien/${outcome.secret}`,
+      // In the query string, which the request log never writes (src/gateway/logger-options.ts).
+      link: `${deps.publicBase(request)}/jeton/lien?cle=${outcome.secret}`,
       expiresAt: frenchDate(outcome.expiresAt, true),
       hours: MAGIC_LINK_LIFETIME_MS / 3600_000,
     });
@@ -138,13 +139,13 @@ export function registerTokenRoutes(app: FastifyInstance, deps: HabilitationPage
 
   // The link is opened by a colleague, maybe not signed in. GET only shows a button: mail scanners
   // that prefetch links must not spend it.
-  app.get<{ Params: { secret: string } }>('/jeton/lien/:secret', (request, reply) => {
+  app.get('/jeton/lien', (request, reply) => {
     void reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
-    return renderPage(reply, 'account/magic-link-open', { title: 'Récupérer un jeton — API Particulier', secret: request.params.secret });
+    return renderPage(reply, 'account/magic-link-open', { title: 'Récupérer un jeton — API Particulier', secret: queryValue(request, 'cle') });
   });
 
-  app.post<{ Params: { secret: string } }>('/jeton/lien/:secret', async (request, reply) => {
-    const outcome = await h.lifecycle.redeemMagicLink(request.params.secret);
+  app.post('/jeton/lien', async (request, reply) => {
+    const outcome = await h.lifecycle.redeemMagicLink(String(formOf(request).cle ?? ''));
     if (!outcome.ok) return renderPage(reply, 'error', { title: 'Lien inutilisable — API Particulier', heading: 'Lien inutilisable', message: outcome.message }, outcome.code === 'invalid_link' ? 404 : 410);
     return revealPage(reply, {
       token: outcome.token,

@@ -116,7 +116,8 @@ export function buildCodeExamples(registry: readonly ProviderManifest[], report:
       const ok = endpoint.modality === 'france_connect' ? cases.find((c) => c.status === 200 && franceConnectTokenOf(c, report) !== undefined) : cases.find((c) => c.status === 200);
       if (ok === undefined) continue;
       const fcToken = endpoint.modality === 'france_connect' ? franceConnectTokenOf(ok, report) : undefined;
-      const query = endpoint.modality === 'france_connect' ? ([['recipient', EXAMPLE_RECIPIENT]] as Array<[string, string]>) : queryOf(endpoint, ok.params);
+      // FranceConnect: the identity comes from the token; the route's own params (ANTS' immatriculation) stay.
+      const query = queryOf(endpoint, ok.params).filter(([name]) => endpoint.modality !== 'france_connect' || name === 'recipient' || name in endpoint.params.properties);
       examples.push({
         operationId: endpoint.operationId,
         path: endpoint.path,

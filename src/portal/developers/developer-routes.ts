@@ -13,6 +13,7 @@ import type { LoadReport } from '../../sandbox/load-cases.ts';
 import { renderPage } from '../render-page.ts';
 import { buildCodeExamples, TOKEN_VARIABLE, type CodeExample } from './code-examples.ts';
 import { markdownToHtml } from './markdown.ts';
+import { referenceOperations, type OpenApiDocument, type ReferenceOperation } from './openapi-reference.ts';
 import { errorCatalogue, scopeCatalogue } from './reference-catalogues.ts';
 
 export interface DeveloperRouteDeps {
@@ -74,6 +75,26 @@ export function registerDeveloperRoutes(app: FastifyInstance, deps: DeveloperRou
       return renderPage(reply, 'error', { title: 'Page introuvable — API Particulier', heading: 'Page introuvable', message: 'Aucune route ne porte cet identifiant.' }, 404);
     }
     return renderPage(reply, 'developers/example', { title: `Exemple : ${example.path} — API Particulier`, example, tokenVariable: TOKEN_VARIABLE });
+  });
+
+  // Built from the served document on first use: every route plugin has registered by then.
+  let reference: ReferenceOperation[] | undefined;
+  const operations = (): ReferenceOperation[] => (reference ??= referenceOperations(app.swagger() as unknown as OpenApiDocument));
+  const examplesIds = new Set(deps.registry.flatMap((p) => p.endpoints.map((e) => e.operationId)));
+
+  app.get('/developpeurs/reference', (_request, reply) => {
+    const tags = new Map<string, ReferenceOperation[]>();
+    for (const op of operations()) tags.set(op.tag, [...(tags.get(op.tag) ?? []), op]);
+    return renderPage(reply, 'developers/reference', { title: 'Référence de l’API (OpenAPI) — API Particulier', tags: [...tags.entries()], count: operations().length });
+  });
+
+  app.get('/developpeurs/reference/:key', (request, reply) => {
+    const { key } = request.params as { key: string };
+    const op = operations().find((o) => o.key === key);
+    if (op === undefined) {
+      return renderPage(reply, 'error', { title: 'Page introuvable — API Particulier', heading: 'Page introuvable', message: 'Aucune opération ne porte cet identifiant.' }, 404);
+    }
+    return renderPage(reply, 'developers/operation', { title: `${op.method} ${op.path} — Référence — API Particulier`, op, runnable: examplesIds.has(op.key) });
   });
 
   app.get('/developpeurs/erreurs', (_request, reply) =>

@@ -93,8 +93,10 @@ export function markdownToHtml(source: string, options: MarkdownOptions = {}): s
       const rows: string[][] = [];
       while (i < lines.length && /^\s*\|/.test(lines[i] as string)) rows.push(tableCells(lines[i++] as string));
       const th = head.map((c) => `<th scope="col">${inline(c, rewrite)}</th>`).join('');
-      const body = rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c.replace(/\\\|/g, '|'), rewrite)}</td>`).join('')}</tr>`).join('');
-      out.push(`<div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container"><div class="fr-table__content"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div></div></div></div>`);
+      const body = rows.map((r) => `<tr>${r.map((c) => `<td class="portal-wrap">${inline(c.replace(/\\\|/g, '|'), rewrite)}</td>`).join('')}</tr>`).join('');
+      // A scrollable region must be reachable with the keyboard and named (RGAA, axe scrollable-region-focusable).
+      const name = escapeHtml(`Tableau : ${head.map((c) => c.replace(/[`*]/g, '')).filter((c) => c !== '').join(', ')}`);
+      out.push(`<div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container" tabindex="0" role="region" aria-label="${name}"><div class="fr-table__content"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div></div></div></div>`);
       continue;
     }
     const item = /^(\s*)([-*]|\d+\.)\s+(.*)$/.exec(line);

@@ -47,7 +47,7 @@ export function explorerForm(route: ExplorerRoute, report: LoadReport, submitted
   for (const [k, v] of chosen === undefined ? [] : queryOf(endpoint, chosen.params)) fromCase.set(k, [...(fromCase.get(k) ?? []), v]);
   const props = endpoint.params.properties as Record<string, { description?: string; title?: string }>;
   const required = new Set(endpoint.params.required ?? []);
-  const names = endpoint.modality === 'france_connect' ? ['recipient'] : ['recipient', ...Object.keys(props)];
+  const names = ['recipient', ...Object.keys(props)];
   const fields = names.map((name) => {
     const typed = submitted?.[`p:${name}`];
     const value = typeof typed === 'string' ? typed : (fromCase.get(name) ?? (name === 'recipient' ? [EXAMPLE_RECIPIENT] : [])).join(', ');

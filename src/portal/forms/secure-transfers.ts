@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Database } from '../../infra/db/open-database.ts';
 import type { FormsTables } from './forms-tables.ts';
 import { open, seal } from './sealed-box.ts';
 
@@ -102,4 +103,11 @@ export class SecureTransfers {
 export async function purgeSecureTransfers(db: Kysely<FormsTables>, options: { now: Date }): Promise<{ purged: number }> {
   const result = await db.deleteFrom('secure_transfers').where('purge_at', '<=', options.now).executeTakeFirst();
   return { purged: Number(result.numDeletedRows) };
+}
+
+/** The purge as a scheduler job (src/jobs/scheduler.ts), hourly, on the leader instance only. */
+export function secureTransferPurgeJob(database: Database): { name: string; everyMs: number; run: (now: Date) => Promise<{ purged: number }> } {
+  // The forms' tables are declared in forms-tables.ts, not in the shared schema.
+  const db = database.db as unknown as Kysely<FormsTables>;
+  return { name: 'secure-transfer-purge', everyMs: 3_600_000, run: (now) => purgeSecureTransfers(db, { now }) };
 }

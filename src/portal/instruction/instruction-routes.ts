@@ -9,9 +9,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceActor } from '../../habilitations/habilitation-service.ts';
 import { ORGANISATION_KIND_LABELS, productById, type OrganisationKind } from '../../habilitations/products.ts';
 import { CONTACT_ROLES, PURPOSES } from '../../habilitations/request-form.ts';
+import { listHabilitations } from '../../habilitations/habilitation-repository.ts';
 import { statusLabel, type HabilitationEvent } from '../../habilitations/state-machine.ts';
 import { isUuid } from '../../tokens/token-repository.ts';
 import { ACTOR_LABELS, eventLabel } from '../habilitations/event-labels.ts';
+import { MODE_LABELS, OWN_MEANS_LABELS } from '../habilitations/step-views.ts';
 import { forbidden, formOf, frenchDate, isInstructor, notFound, queryValue, staffOf, signedInOrRedirect, type HabilitationPageDeps } from '../habilitations/portal-actors.ts';
 import { renderPage } from '../render-page.ts';
 import type { PortalUser } from '../users/portal-users.ts';
@@ -75,6 +77,8 @@ export function registerInstructionRoutes(app: FastifyInstance, deps: Habilitati
         updatedAt: frenchDate(h.updatedAt, true),
       })),
       prolongations: prolongationRows,
+      // Validated habilitations, to revoke one (an instructor's decision, with a message).
+      validated: instructor ? (await listHabilitations(deps.habilitations.db, { statuses: ['validated'] })).map((h) => ({ id: h.id, title: h.snapshot?.title ?? '', organisation: h.snapshot?.organisationName ?? '' })) : [],
       referencing: instructor ? await vendors.list('submitted') : [],
       published: instructor ? (await vendors.list('published')).map((t) => ({ ...t, link: `${deps.publicBase(request)}/editeurs/formulaire/${t.shareSlug ?? ''}` })) : [],
     });
@@ -102,6 +106,8 @@ export function registerInstructionRoutes(app: FastifyInstance, deps: Habilitati
         kindLabel: ORGANISATION_KIND_LABELS[h.organisationKind as OrganisationKind] ?? h.organisationKind,
         statusLabel: statusLabel(h.status),
         purposes: PURPOSES,
+        modeLabels: MODE_LABELS,
+        ownMeansLabels: OWN_MEANS_LABELS,
         contactRoles: CONTACT_ROLES,
         history: events.map((e) => ({ at: frenchDate(e.at, true), label: eventLabel(e.event), actor: ACTOR_LABELS[e.actorRole] ?? e.actorRole, message: e.message })),
         tokens: tokens.map((t) => ({ prefix: t.prefix, state: t.state, expiresAt: frenchDate(t.expiresAt) })),
