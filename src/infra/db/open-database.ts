@@ -40,7 +40,12 @@ function openPostgres(options: OpenDatabaseOptions & { databaseUrl: string }): D
   // pg's default type parsers already give Date for timestamptz, arrays for text[] and strings
   // for int8: nothing to configure, and the PGlite worker is aligned on them.
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-  pool.on('error', options.onConnectionError ?? (() => undefined));
+  const onError = options.onConnectionError ?? (() => undefined);
+  // pg listens for errors of idle clients only: a connection that dies while checked out (a session
+  // terminated by the server, e.g. the jobs leader's kept connection) would emit an unhandled 'error'
+  // and crash the process. Every client gets a listener; the failing query still rejects.
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
