@@ -12,6 +12,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -43,4 +44,38 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^a-z0-9_-]+/gi, '_')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Serious or critical axe violations of the page as it is now (WCAG 2.1 A/AA and best practices), one line each. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export interface Visit {
+  status: number;
+  /** Bytes of JavaScript the page downloaded (the 200 KB budget). */
+  jsBytes: number;
+  /** Console errors and uncaught page errors. */
+  problems: string[];
+}
+
+/** Opens `url` and waits for the network to settle, counting JavaScript bytes and console errors. */
+export async function visit(page: Page, url: string): Promise<Visit> {
+  let jsBytes = 0;
+  const problems: string[] = [];
+  // Bodies are read asynchronously: wait for every read before counting (a loaded machine finishes them late).
+  const reads: Array<Promise<unknown>> = [];
+  page.on('response', (res) => {
+    if (res.request().resourceType() === 'script') reads.push(res.body().then((b) => (jsBytes += b.length), () => undefined));
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  const res = await page.goto(url, { waitUntil: 'networkidle' });
+  await Promise.all(reads);
+  return { status: res?.status() ?? 0, jsBytes, problems };
 }

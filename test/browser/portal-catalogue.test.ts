@@ -6,9 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot, startPortal, type RunningPortal } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchChromium, screenshot, startPortal, type RunningPortal, visit, seriousViolations } from './browser.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -21,41 +20,11 @@ after(async () => {
   await portal?.close();
 });
 
-interface Visit {
-  status: number;
-  jsBytes: number;
-  problems: string[];
-}
-
-async function visit(page: Page, url: string): Promise<Visit> {
-  let jsBytes = 0;
-  const problems: string[] = [];
-  // Bodies are read asynchronously: wait for every read before counting (a loaded machine finishes them late).
-  const reads: Array<Promise<unknown>> = [];
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'script') reads.push(res.body().then((b) => (jsBytes += b.length), () => undefined));
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  const res = await page.goto(`${portal.baseUrl}${url}`, { waitUntil: 'networkidle' });
-  await Promise.all(reads);
-  return { status: res?.status() ?? 0, jsBytes, problems };
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 describe('catalogue in a browser', () => {
   test('every catalogue page renders, is screenshotted and passes axe', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
     const index = await context.newPage();
-    await visit(index, '/catalogue');
+    await visit(index, portal.baseUrl + '/catalogue');
     const apiUrls = await index.$$eval('a[href^="/catalogue/"]', (links) => [...new Set(links.map((a) => a.getAttribute('href') as string))]);
     assert.ok(apiUrls.length >= 18, `found ${apiUrls.length} catalogue links`);
     await index.close();
@@ -64,7 +33,7 @@ describe('catalogue in a browser', () => {
     const failures: string[] = [];
     for (const url of urls) {
       const page = await context.newPage();
-      const result = await visit(page, url);
+      const result = await visit(page, portal.baseUrl + url);
       const expected = url.includes('n_existe_pas') ? 404 : 200;
       if (result.status !== expected) failures.push(`${url}: HTTP ${result.status}`);
       if (result.jsBytes > 200 * 1024) failures.push(`${url}: ${result.jsBytes} bytes of JavaScript`);
@@ -82,7 +51,7 @@ describe('catalogue in a browser', () => {
   test('a phone-sized screen gets the DSFR menu button, and it opens the navigation', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
     const page = await context.newPage();
-    await visit(page, '/catalogue/cnaf_msa/complementaire_sante_solidaire');
+    await visit(page, portal.baseUrl + '/catalogue/cnaf_msa/complementaire_sante_solidaire');
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Catalogue', exact: true }).first().waitFor({ state: 'visible' });
     await screenshot(page, 'mobile-menu');

@@ -6,10 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { syntheticAgents } from '../../src/idp/synthetic-agents.ts';
-import { launchChromium, screenshot, startPortal, type RunningPortal } from './browser.ts';
+import { launchChromium, screenshot, startPortal, type RunningPortal, visit, seriousViolations } from './browser.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -22,38 +21,15 @@ after(async () => {
   await portal?.close();
 });
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** Opens `url`, counts the JavaScript it downloads, and collects console errors. */
-async function visit(page: Page, url: string): Promise<{ status: number; jsBytes: number; problems: string[] }> {
-  let jsBytes = 0;
-  const problems: string[] = [];
-  // Bodies are read asynchronously: wait for every read before counting (a loaded machine finishes them late).
-  const reads: Array<Promise<unknown>> = [];
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'script') reads.push(res.body().then((b) => (jsBytes += b.length), () => undefined));
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  const res = await page.goto(`${portal.baseUrl}${url}`, { waitUntil: 'networkidle' });
-  await Promise.all(reads);
-  return { status: res?.status() ?? 0, jsBytes, problems };
-}
-
 describe('developer docs, FAQ and forms in a browser', () => {
   test('every page renders light and accessible, and is screenshotted', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
     const index = await context.newPage();
-    await visit(index, '/developpeurs/exemples');
+    await visit(index, portal.baseUrl + '/developpeurs/exemples');
     const examples = await index.$$eval('a[href^="/developpeurs/exemples/"]', (links) => links.map((a) => a.getAttribute('href') as string));
     assert.ok(examples.length >= 30, `${examples.length} examples`);
-    await visit(index, '/developpeurs/reference');
+    await visit(index, portal.baseUrl + '/developpeurs/reference');
     const operations = await index.$$eval('a[href^="/developpeurs/reference/"]', (links) => links.map((a) => a.getAttribute('href') as string));
     assert.ok(operations.length >= 36, `${operations.length} operations`);
     await index.close();
@@ -62,7 +38,7 @@ describe('developer docs, FAQ and forms in a browser', () => {
     const failures: string[] = [];
     for (const url of urls) {
       const page = await context.newPage();
-      const result = await visit(page, url);
+      const result = await visit(page, portal.baseUrl + url);
       if (result.status !== 200) failures.push(`${url}: HTTP ${result.status}`);
       if (result.jsBytes > 200 * 1024) failures.push(`${url}: ${result.jsBytes} bytes of JavaScript`);
       for (const p of result.problems) failures.push(`${url}: console: ${p}`);
@@ -77,7 +53,7 @@ describe('developer docs, FAQ and forms in a browser', () => {
   test('the explorer runs an example call, then shows what unchecking a scope removes', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
     const page = await context.newPage();
-    await visit(page, '/developpeurs/explorateur');
+    await visit(page, portal.baseUrl + '/developpeurs/explorateur');
     await page.getByLabel('Route').selectOption({ label: '/v3/dss/revenu_solidarite_active/identite' });
     await page.getByRole('button', { name: 'Choisir cette route' }).click();
     await page.waitForURL(/route=/);
@@ -129,7 +105,7 @@ describe('developer docs, FAQ and forms in a browser', () => {
   test('the secure form is sent, then read back by an operator in the inbox', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
     const page = await context.newPage();
-    await visit(page, '/transfert-securise');
+    await visit(page, portal.baseUrl + '/transfert-securise');
     // A bad address first: the message sits beside the field.
     await page.getByLabel('Nom et prénom').fill('Claire Dupont');
     await page.getByLabel(/Adresse électronique/).fill('claire.dupont');

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { syntheticAgents } from '../../src/idp/synthetic-agents.ts';
 import type { JournalRow } from '../../src/journal/journal-writer.ts';
@@ -15,7 +14,7 @@ import { rollupStats } from '../../src/stats/rollup.ts';
 import { approvedHabilitation } from '../helpers/habilitation-fixtures.ts';
 import { testApp, type TestApp } from '../helpers/test-app.ts';
 import { journalRow } from '../journal-support.ts';
-import { launchChromium, screenshot } from './browser.ts';
+import { launchChromium, screenshot, seriousViolations } from './browser.ts';
 
 const camille = syntheticAgents.find((a) => a.role === 'applicant')!;
 const DAY = 86_400_000;
@@ -92,13 +91,6 @@ async function visit(page: Page, url: string): Promise<Visit> {
   const res = await page.goto(`${baseUrl}${url}`, { waitUntil: 'networkidle' });
   const sizes = await Promise.all(scripts);
   return { status: res?.status() ?? 0, jsWireBytes: sizes.reduce((a, b) => a + b, 0), problems };
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Visits, checks and screenshots one page; returns what failed. */
