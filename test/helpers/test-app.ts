@@ -18,6 +18,12 @@ import type { CreateTokenInput } from '../../src/tokens/token-admin.ts';
 import { engines } from './engines.ts';
 
 const UNLIMITED = { RATE_LIMIT_PER_SECOND: '10000', RATE_LIMIT_BURST: '100000', RATE_LIMIT_IP_PER_SECOND: '0' };
+/**
+ * Scheduled jobs are off unless a test turns them on: their first tick (30 s after start) would
+ * otherwise land in the middle of long tests — a status probe consuming a fault queued on a simulator,
+ * say. The jobs themselves are tested by calling them (test/journal-retention.test.ts, test/status.test.ts…).
+ */
+const DEFAULTS = { ...UNLIMITED, JOBS_ENABLED: 'false' };
 
 export interface TestApp {
   app: App;
@@ -33,7 +39,7 @@ export async function testApp(options: { env?: Record<string, string>; overrides
   const database = options.database ?? (await (pglite as NonNullable<typeof pglite>).open());
   // Rate limits are lifted unless a test sets them: most tests fire far more than 20 calls a second
   // with one token; test/rate-limits.test.ts exercises the limits themselves.
-  const config = loadConfig({ DATA_DIR: dataDir, DEMO_TOKEN: 'false', LOG_LEVEL: 'silent', ...UNLIMITED, ...options.env });
+  const config = loadConfig({ DATA_DIR: dataDir, DEMO_TOKEN: 'false', LOG_LEVEL: 'silent', ...DEFAULTS, ...options.env });
   const app = await buildApp(config, { logger: false, database, ...options.overrides });
   return {
     app,
