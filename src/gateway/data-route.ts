@@ -14,7 +14,7 @@ import type { JournalWriter } from '../journal/journal-writer.ts';
 import type { Pseudonymiser } from '../journal/pseudonym.ts';
 import { authenticate, type AuthenticateDeps, type Caller } from './authenticate.ts';
 import { canonicalParams } from './in-flight-lock.ts';
-import { PROVIDER_CALL_LIMIT_MS } from './provider-call-limit.ts';
+import { callProvider } from './provider-call-limit.ts';
 import type { AnswerCache, RequestLock } from './shared-state.ts';
 import { compileParamsValidator } from './validate-params.ts';
 import { rateLimitHeaders } from '../ratelimit/headers.ts';
@@ -116,17 +116,7 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
       if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
       const started = performance.now();
       try {
-        let signal: AbortSignal | undefined;
-        const outcome = await deps.driverFor(endpoint).call({
-          endpoint,
-          params: providerParams,
-          requestId: String(request.id),
-          // Created on first use: a timer per call costs ~3 % of a sandbox call that never reads it.
-          get signal() {
-            signal ??= AbortSignal.timeout(PROVIDER_CALL_LIMIT_MS);
-            return signal;
-          },
-        });
+        const outcome = await callProvider(deps.driverFor(endpoint), endpoint, providerParams, String(request.id));
         const providerMs = performance.now() - started;
         if (outcome.kind === 'error') {
           const cache = ttl === undefined ? undefined : { hit: false, secondsLeft: null };

@@ -100,8 +100,14 @@ async function views(deps: StatusDeps): Promise<{ views: ProviderStatusView[]; u
 }
 
 export async function statusSummary(deps: StatusDeps): Promise<StatusSummary> {
-  const { views: providers } = await views(deps);
-  return { version: 1, generated_at: deps.now().toISOString(), mode: deps.mode, status: worst(providers.map((p) => p.status)), providers };
+  return (await statusSummaryWithHistory(deps)).summary;
+}
+
+/** The summary and, per provider, its daily uptime — for the status page, from the same two queries. */
+export async function statusSummaryWithHistory(deps: StatusDeps): Promise<{ summary: StatusSummary; days: (providerId: string) => DailyUptime[] }> {
+  const { views: providers, uptime } = await views(deps);
+  const summary: StatusSummary = { version: 1, generated_at: deps.now().toISOString(), mode: deps.mode, status: worst(providers.map((p) => p.status)), providers };
+  return { summary, days: (id) => uptime.get(id)?.days ?? [] };
 }
 
 /** One provider's detail with its daily uptime, or undefined for an unknown id. */

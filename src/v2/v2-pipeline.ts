@@ -23,12 +23,11 @@ import { isV2ErrorBody, toV2Error, v2BadRequest } from './v2-errors.ts';
 import type { V2Route, V2Target } from './v2-route.ts';
 import { compileV2Validator, V2ValidationError } from './v2-validate.ts';
 import { providers } from '../providers/index.ts';
+import { callProvider } from '../gateway/provider-call-limit.ts';
 
 /** Provider folder of each v3 endpoint, for the metrics and the status page's traffic health. */
 const providerIdOf = new Map(providers.flatMap((p) => p.endpoints.map((e) => [e.operationId, p.id] as const)));
 
-/** Outer bound of a provider call, as on v3 routes. */
-const PROVIDER_CALL_LIMIT_MS = 30_000;
 
 export const V2_TAG = 'API v2 (dépréciée)';
 
@@ -155,16 +154,7 @@ export function registerV2Route(app: FastifyInstance, route: V2Route, deps: V2De
           if (found.status === 200) return { status: 200, body: mask(found.body), caller, target, recipient, providerMs, isData: true };
           return { status: found.status, body: found.body, caller, target, recipient, providerMs, isData: false };
         }
-        let signal: AbortSignal | undefined;
-        const outcome = await deps.driverFor(endpoint).call({
-          endpoint,
-          params: providerParams,
-          requestId: String(request.id),
-          get signal() {
-            signal ??= AbortSignal.timeout(PROVIDER_CALL_LIMIT_MS);
-            return signal;
-          },
-        });
+        const outcome = await callProvider(deps.driverFor(endpoint), endpoint, providerParams, String(request.id));
         const providerMs = performance.now() - started;
         if (outcome.kind === 'error') {
           const v2 = toV2Error(outcome.status, outcome.body);

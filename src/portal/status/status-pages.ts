@@ -4,7 +4,7 @@
  * uptime drawn server-side. Public, no personal data. docs/adr/0150-status-and-stats-pages.md.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { providerStatus, statusSummary, type StatusDeps } from '../../status/status-report.ts';
+import { providerStatus, statusSummaryWithHistory, type StatusDeps } from '../../status/status-report.ts';
 import { renderPage } from '../render-page.ts';
 import { DAY_LEVEL_FILL, DAY_LEVEL_TEXT, formatDateTime, providerRow, STATUS_TEXT, UPTIME_DAYS } from './status-view.ts';
 
@@ -19,10 +19,9 @@ const PROVIDER_ID = /^[a-z][a-z0-9-]{0,39}$/;
 
 export function registerStatusPages(app: FastifyInstance, deps: StatusPageDeps): void {
   app.get('/statut', async (request, reply) => {
-    const summary = await statusSummary(deps.status);
-    const now = deps.status.now();
-    const uptime = await deps.status.probes.uptime(now);
-    const rows = summary.providers.map((p) => providerRow(p, uptime.get(p.id)?.days ?? [], now));
+    const { summary, days } = await statusSummaryWithHistory(deps.status);
+    const now = new Date(summary.generated_at);
+    const rows = summary.providers.map((p) => providerRow(p, days(p.id), now));
     return renderPage(reply, 'status/index', {
       title: 'Statut des fournisseurs de données — API Particulier',
       description: 'État en direct des fournisseurs de données d’API Particulier, disponibilité sur 90 jours et API de statut à interroger.',
