@@ -6,7 +6,7 @@
  * with the HTTP requests it received.
  *
  *   node --import tsx bench/gateway-server.ts [--database-url URL] [--tokens 200] [--log-level silent]
- *                                             [--data-dir DIR] [--tokens-file FILE]
+ *                                             [--data-dir DIR] [--tokens-file FILE] [--redis-url URL]
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,10 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'silent' },
     'data-dir': { type: 'string' },
     'tokens-file': { type: 'string' },
+    /** Shared state (limiter, 409 lock, response cache, revocations) on Redis, as `REDIS_URL` (`npm run bench -- --scale`). */
+    'redis-url': { type: 'string' },
+    /** Issue 2's and 4's stage "before the journal": rows are discarded (measurement only, never a configuration). */
+    'without-journal': { type: 'boolean', default: false },
     /** Live mode (`npm run bench -- --live`): a file of `KEY=value` lines (`LIVE_*`, `MODE=live`…) added to, and overriding, the config above. */
     'live-env': { type: 'string' },
   },
@@ -88,6 +92,7 @@ try {
   const config = loadConfig({
     DATA_DIR: dataDir,
     DATABASE_URL: args['database-url'],
+    REDIS_URL: args['redis-url'],
     LOG_LEVEL: logLevel,
     DEMO_TOKEN: 'false',
     HOST: '127.0.0.1',
@@ -100,7 +105,8 @@ try {
     ...liveEnv,
   });
   // Logs go to this process's stdout, which the runner sends to a file (or /dev/null).
-  app = await buildApp(config, logLevel === 'silent' ? { logger: false } : {});
+  const discardJournal = { append: () => Promise.resolve(), drain: () => Promise.resolve(), queueDepth: 0 };
+  app = await buildApp(config, { ...(logLevel === 'silent' ? { logger: false } : {}), ...(args['without-journal'] === true ? { journal: discardJournal } : {}) });
 
   const tokens: string[] = [];
   for (let i = 0; i < tokenCount; i++) {

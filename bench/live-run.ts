@@ -12,23 +12,13 @@
  *   npm run bench -- --live [--rate 1000] [--open-duration 10] [--open-warmup 2] [--duration 10]
  *                           [--warmup 3] [--connections 50] [--runs 3] [--tokens 200] [--no-doc] [--quick]
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { request } from 'undici';
-import { UPSTREAM_KEYS } from '../src/live/live-config.ts';
-import type { ChildMessage } from './common.ts';
+import { closedLoop as closedLoopOnce } from './closed-loop.ts';
+import { ChildGroup, describeMachine, median, pinLoadGenerator, replaceDocSection, waitIdle } from './harness.ts';
+import { GATEWAY_PATH, UPSTREAM_PATH, startLiveUpstream, writeLiveEnv } from './live-upstream.ts';
 import { openLoop, type OpenLoopResult } from './open-loop.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
-const INE = '0905012345A';
-const GATEWAY_PATH = `/v3/cnous/etudiant_boursier/ine?recipient=13002526500013&ine=${INE}`;
-const UPSTREAM_PATH = `/v1/etudiants-boursiers?ine=${INE}`;
 
 const { values: argv } = parseArgs({
   options: {
@@ -63,118 +53,19 @@ const opts = {
   waitIdle: n(argv['wait-idle'], quick ? 0 : 120),
 };
 
-/** Cores kept busy by the whole machine over `ms` (first line of /proc/stat). */
-async function busyCores(ms: number): Promise<number> {
-  const read = () => {
-    const v = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
-    const idle = (v[3] ?? 0) + (v[4] ?? 0);
-    const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
-  };
-  const before = read();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = read();
-  return ((after.busy - before.busy) / (after.total - before.total)) * os.cpus().length;
-}
-
-async function waitIdle(): Promise<number> {
-  const until = Date.now() + opts.waitIdle * 1000;
-  let busy = await busyCores(1000);
-  while (busy >= 0.25 && Date.now() < until) busy = await busyCores(2000);
-  return busy;
-}
 const busyBefore: number[] = [];
 
-const tryExec = (command: string, args: string[]) => {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-};
 // Read before pinning: `nproc` counts the CPUs this process may use.
-const machine = `${tryExec('nproc', []) ?? os.availableParallelism()} CPUs, ${/^model name\s*:\s*(.+)$/m.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? 'unknown'}, Node ${process.version}`;
-const pin = argv['no-pin'] !== true && os.availableParallelism() >= 2 && (tryExec('which', ['taskset']) ?? '') !== '';
-if (pin) tryExec('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
+const m = describeMachine();
+const machine = `${m.nproc} CPUs, ${m.cpu}, Node ${m.node}`;
+const group = new ChildGroup('apip-bench-live-', pinLoadGenerator(argv['no-pin'] === true));
+const pin = group.pin;
 
-const tempDir = mkdtempSync(path.join(os.tmpdir(), 'apip-bench-live-'));
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  rmSync(tempDir, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-
-interface Child {
-  child: ChildProcess;
-  ready: Extract<ChildMessage, { type: 'ready' }>;
-  stop(): Promise<void>;
-}
-
-/** Starts a bench child on `cpu` and waits for its `ready`. */
-function start(script: string, args: string[], cpu: string): Promise<Child> {
-  const nodeArgs = ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args];
-  const [command, commandArgs] = pin ? ['taskset', ['-c', cpu, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const log = openSync(path.join(tempDir, `${script}.log`), 'a');
-  const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ['ignore', log, 'inherit', 'ipc'] });
-  closeSync(log);
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script}: not ready in 120 s`)), 120_000);
-    child.on('exit', (code) => reject(new Error(`${script} exited (${code})`)));
-    child.on('message', (message: ChildMessage) => {
-      if (message.type === 'error') reject(new Error(`${script}: ${message.message}`));
-      if (message.type !== 'ready') return;
-      clearTimeout(timer);
-      resolve({
-        child,
-        ready: message,
-        stop: () =>
-          new Promise<void>((done) => {
-            const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
-            child.once('exit', () => {
-              clearTimeout(kill);
-              children.delete(child);
-              done();
-            });
-            child.send({ type: 'stop' });
-          }),
-      });
-    });
-  });
-}
-
-async function closedLoop(origin: string, pathAndQuery: string, tokens: readonly string[]): Promise<{ rps: number; p50: number; p99: number; non2xx: number; errors: number }> {
-  const free = [...tokens];
-  let i = 0;
-  const run = (duration: number) =>
-    autocannon({
-      url: origin,
-      connections: opts.connections,
-      pipelining: 1,
-      duration,
-      requests: [
-        {
-          method: 'GET',
-          path: pathAndQuery,
-          setupRequest: (req, context) => {
-            const token = free.pop() ?? (tokens[i++ % tokens.length] as string);
-            context.token = token;
-            return { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } };
-          },
-          onResponse: (_status, _body, context) => {
-            if (typeof context.token === 'string') free.push(context.token);
-            context.token = undefined;
-          },
-        },
-      ],
-    });
+async function closedLoop(origin: string, pathAndQuery: string, tokens: readonly string[]) {
+  const run = (duration: number) => closedLoopOnce({ origin, path: pathAndQuery, tokens, connections: opts.connections, duration });
   if (opts.warmup > 0) await run(opts.warmup);
-  const result = await run(opts.duration);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return run(opts.duration);
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 interface RunResult {
   direct: OpenLoopResult;
@@ -185,29 +76,15 @@ interface RunResult {
 }
 
 async function oneRun(): Promise<RunResult> {
-  const simulator = await start('live-simulator-server.ts', [], '0');
-  const upstream = `http://127.0.0.1:${simulator.ready.port}`;
-  const secret = simulator.ready.tokensFile ?? '';
-  const tokenAnswer = await request(`${upstream}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`bench:${secret}`).toString('base64')}` },
-    body: 'grant_type=client_credentials',
-  });
-  const upstreamToken = ((await tokenAnswer.body.json()) as { access_token: string }).access_token;
-  const upstreamTokens = Array.from({ length: opts.tokens }, () => upstreamToken);
-
-  // Every upstream points at the simulator (only Cnous is called); OAuth2 like the real Cnous.
-  const envFile = path.join(tempDir, 'live.env');
-  // The gateway's own limits stay on but never refuse this load.
-  const env = ['MODE=live', 'RATE_LIMIT_IP_PER_SECOND=100000', 'RATE_LIMIT_IP_BURST=1000000'];
-  for (const key of UPSTREAM_KEYS) {
-    const p = `LIVE_${key.toUpperCase()}_`;
-    env.push(`${p}URL=${upstream}`, `${p}AUTH=oauth2`, `${p}TOKEN_URL=${upstream}/oauth/token`, `${p}CLIENT_ID=bench`, `${p}CLIENT_SECRET=${secret}`, `${p}CONCURRENCY=256`);
-  }
-  writeFileSync(envFile, `${env.join('\n')}\n`, { mode: 0o600 });
-  const tokensFile = path.join(tempDir, 'tokens.txt');
-  const proxy = await start('passthrough-proxy-server.ts', ['--upstream', upstream], '1');
-  const gateway = await start('gateway-server.ts', ['--live-env', envFile, '--tokens', String(opts.tokens), '--tokens-file', tokensFile], '1');
+  const live = await startLiveUpstream(group, '0');
+  const simulator = live.simulator;
+  const upstream = live.origin;
+  const upstreamTokens = Array.from({ length: opts.tokens }, () => live.accessToken);
+  const envFile = path.join(group.tempDir, 'live.env');
+  writeLiveEnv(envFile, live);
+  const tokensFile = path.join(group.tempDir, 'tokens.txt');
+  const proxy = await group.start('passthrough-proxy-server.ts', ['--upstream', upstream], '1');
+  const gateway = await group.start('gateway-server.ts', ['--live-env', envFile, '--tokens', String(opts.tokens), '--tokens-file', tokensFile], '1');
   const apiTokens = readFileSync(tokensFile, 'utf8').trim().split('\n');
   try {
     const open = (origin: string, p: string, tokens: readonly string[]) =>
@@ -228,7 +105,7 @@ async function oneRun(): Promise<RunResult> {
 const runs: RunResult[] = [];
 for (let i = 0; i < opts.runs; i++) {
   process.stdout.write(`live run ${i + 1}/${opts.runs}…\n`);
-  busyBefore.push(await waitIdle());
+  busyBefore.push(await waitIdle(opts.waitIdle));
   runs.push(await oneRun());
 }
 
@@ -275,9 +152,5 @@ const section = [
   '<!-- bench:end live -->',
 ].join('\n');
 process.stdout.write(`\n${section}\n`);
-if (opts.writeDoc) {
-  const doc = readFileSync(DOC, 'utf8');
-  const re = /<!-- bench:begin live -->[\s\S]*?<!-- bench:end live -->/;
-  writeFileSync(DOC, re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`);
-}
+if (opts.writeDoc) replaceDocSection('live', section);
 process.exit(0);

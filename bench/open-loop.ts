@@ -42,6 +42,8 @@ export interface OpenLoopResult {
   /** How late the client sent compared with the schedule, µs: a sanity check of the generator. */
   sendLagP99: number;
   achievedRate: number;
+  /** Failed requests of the whole run by HTTP status, `error` when no answer came (warm-up included, saturation excluded). */
+  failures: Record<string, number>;
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -70,6 +72,11 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   let okTotal = 0;
   let inFlight = 0;
   let measuredEnd = 0;
+  const failures: Record<string, number> = {};
+  const fail = (key: string): false => {
+    failures[key] = (failures[key] ?? 0) + 1;
+    return false;
+  };
 
   const t0 = performance.now() + 20;
   const measureFrom = t0 + options.warmupMs;
@@ -91,9 +98,9 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
       .request({ origin: options.origin, path: options.path, method: 'GET', headers: { authorization: `Bearer ${token}` } })
       .then(async (response) => {
         await response.body.dump();
-        return response.statusCode === 200;
+        return response.statusCode === 200 || fail(String(response.statusCode));
       })
-      .catch(() => false)
+      .catch(() => fail('error'))
       .then((ok) => {
         const done = performance.now();
         inFlight -= 1;
@@ -149,5 +156,6 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     max: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : Number.NaN,
     sendLagP99: percentile(sortedLags, 99),
     achievedRate: (latencies.length * 1000) / windowMs,
+    failures,
   };
 }

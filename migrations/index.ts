@@ -11,6 +11,8 @@ import * as m0004 from './0004-habilitations.ts';
 import * as m0005 from './0005-token-rate-limit.ts';
 import * as m0006 from './0006-status-probes.ts';
 import * as m0007 from './0007-portal-forms.ts';
+import * as m0008 from './0008-habilitation-rate-limit.ts';
+import * as m0009 from './0009-token-purpose.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-tokens-and-journal': m0001,
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0005-token-rate-limit': m0005,
   '0006-status-probes': m0006,
   '0007-portal-forms': m0007,
+  '0008-habilitation-rate-limit': m0008,
+  '0009-token-purpose': m0009,
 };

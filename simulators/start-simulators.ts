@@ -16,8 +16,10 @@ import { sdhResources } from '../src/providers/sdh/live/upstream.ts';
 import type { UpstreamKey } from '../src/live/live-config.ts';
 import { Cast } from './cast.ts';
 import type { FaultConfig } from './faults.ts';
+import type { DataProviderAccess } from './franceconnect/start-franceconnect-double.ts';
 import { createTestCa, type TestCa } from './test-ca.ts';
 import { dsnjHandler } from './upstreams/dsnj-handler.ts';
+import { castTokenCheck, checkTokenAtFranceConnect } from './upstreams/franceconnect-token-check.ts';
 import { jsonUpstreamHandler } from './upstreams/json-upstream-handler.ts';
 import { menHandler } from './upstreams/men-handler.ts';
 import { prestationsHandler } from './upstreams/prestations-handler.ts';
@@ -49,6 +51,12 @@ export interface SimulatorsOptions {
   gateway?: { timeoutMs?: number; breakerFailures?: number; breakerOpenMs?: number; retries?: number; concurrency?: number; c2sRsaUpstream?: 'cnav' | 'prestations' };
   /** Start only these upstreams (default: all). */
   only?: readonly UpstreamKey[];
+  /**
+   * The FranceConnect the DSS "API des prestations" asks about the tokens of its `/fc/` forms, as a
+   * data provider (`FranceConnectDouble.registerDataProvider`). Default: the cast's fake tokens, as a
+   * gateway on the sandbox's FranceConnect checker sees them.
+   */
+  franceConnect?: DataProviderAccess;
 }
 
 export interface RunningSimulators {
@@ -59,12 +67,12 @@ export interface RunningSimulators {
   close(): Promise<void>;
 }
 
-function handlerOf(key: UpstreamKey, cast: Cast): (request: SimRequest) => SimResponse | { hang: true } {
+function handlerOf(key: UpstreamKey, cast: Cast, options: SimulatorsOptions): (request: SimRequest) => SimResponse | { hang: true } | Promise<SimResponse | { hang: true }> {
   switch (key) {
     case 'dss':
       return jsonUpstreamHandler(cast, cnavResources);
     case 'dss_prestations':
-      return prestationsHandler(cast);
+      return prestationsHandler(cast, options.franceConnect === undefined ? castTokenCheck(cast) : checkTokenAtFranceConnect(options.franceConnect));
     case 'cnous':
       return jsonUpstreamHandler(cast, cnousResources);
     case 'mesri':
@@ -115,7 +123,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
           : kind === 'api_key'
             ? { kind, key: secret }
             : { kind };
-      const simulator = await startSimulator({ name: key, auth, handler: handlerOf(key, cast), ...(kind === 'mtls' ? { tls } : {}), faults: faultsOf(key) ?? {} });
+      const simulator = await startSimulator({ name: key, auth, handler: handlerOf(key, cast, options), ...(kind === 'mtls' ? { tls } : {}), faults: faultsOf(key) ?? {} });
       simulators.set(key, simulator);
       env[`${prefix}URL`] = simulator.url;
       env[`${prefix}AUTH`] = kind;

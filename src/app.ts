@@ -29,7 +29,7 @@ import { registerV2Routes, V2_CASES_DIR } from './v2/register-v2-routes.ts';
 import { migrateToLatest } from './infra/db/migrate.ts';
 import { openDatabase, type Database } from './infra/db/open-database.ts';
 import { loadLocalSecrets } from './infra/local-secrets.ts';
-import { JournalWriter } from './journal/journal-writer.ts';
+import { JournalWriter, type JournalSink } from './journal/journal-writer.ts';
 import { createPseudonymiser } from './journal/pseudonym.ts';
 import { registerJournalAdminRoutes } from './journal/journal-admin-routes.ts';
 import { createServiceScheduler, logJobRun } from './jobs/service-jobs.ts';
@@ -55,7 +55,7 @@ import { TokenAdmin } from './tokens/token-admin.ts';
 import type { TokenRecord } from './tokens/token-record.ts';
 import { TokenRepository } from './tokens/token-repository.ts';
 import { TokenVerifier } from './tokens/token-verifier.ts';
-import { createRevocationNotices } from './tokens/revocation-notices.ts';
+import { ANY_TOKEN, createRevocationNotices } from './tokens/revocation-notices.ts';
 
 export interface AppOverrides {
   /** Frozen or shifted clocks for tests. */
@@ -71,6 +71,11 @@ export interface AppOverrides {
   watchSandboxCases?: boolean;
   /** Where logs go (tests read them to prove no secret or personal data is written). */
   logStream?: { write(line: string): void };
+  /**
+   * Replace the access journal. Only `bench/` uses it, to measure the pipeline "before the journal"
+   * as issues 2 and 4 set their targets (docs/benchmarks.md); no configuration reaches it.
+   */
+  journal?: JournalSink;
 }
 
 export interface AppServices {
@@ -78,7 +83,7 @@ export interface AppServices {
   tokens: TokenAdmin;
   verifier: TokenVerifier;
   keyring: Keyring;
-  journal: JournalWriter;
+  journal: JournalSink;
   /** The sandbox cases in force now (a reload replaces them). */
   sandbox: LoadReport;
   sandboxStore: SandboxStore;
@@ -129,7 +134,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // The gauge reads the journal's queue when scraped, by then the journal exists.
     const traffic = new TrafficHealth(() => now().getTime());
     const metrics = new GatewayMetrics({ journalQueueDepth: () => journal.queueDepth });
-    const journal = new JournalWriter(database.db, { maxQueue: config.journal.maxQueue, onFlush: (ms, rows, ok) => metrics.observeJournalFlush(ms, rows, ok) });
+    const journal = overrides.journal ?? new JournalWriter(database.db, { maxQueue: config.journal.maxQueue, onFlush: (ms, rows, ok) => metrics.observeJournalFlush(ms, rows, ok) });
     const lock = new InFlightLock();
     const localCache = new ResponseCache({ max: config.responseCacheMax, now });
     // With Redis, every instance shares the 409 lock and the response cache (docs/adr/0008-rate-limits.md).
@@ -167,8 +172,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       bodyLimit: 64 * 1024,
       trustProxy: config.trustProxy,
     });
-    server.addHook('onSend', async (request, reply) => {
+    // A callback hook, not an async one: it runs on every answer, and a promise per call showed in the profile.
+    server.addHook('onSend', (request, reply, payload, done) => {
       void reply.header('x-request-id', String(request.id));
+      done(null, payload);
     });
     installErrorHandlers(server);
     // Serialisation is plain JSON: masking already decides what leaves, and a response schema with
@@ -209,6 +216,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       verifier,
       endpoints,
       habilitationOf: tokenHabilitationLookup({ db: database.db, now }),
+      defaultRateLimitPerSecond: config.rateLimits.token.perSecond,
       ready: async () => {
         try {
           await sql`select 1`.execute(database.db);
@@ -227,7 +235,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       keyring,
       now,
       registry,
-      forgetVerifiedTokens: () => verifier.forget(),
+      // A revocation or a new rate limit decided on a habilitation reaches every instance's caches,
+      // like a CLI revocation: at once here, through Redis elsewhere, TOKEN_CACHE_TTL_MS at worst (ADR 0117).
+      forgetVerifiedTokens: () => {
+        void revocations.publish(ANY_TOKEN);
+      },
       // SMTP replies may quote recipient addresses: log the code only, never the message.
       onMailError: (error) => server.log.error({ code: (error as { code?: unknown; responseCode?: unknown }).responseCode ?? (error as { code?: unknown }).code }, 'mail not sent'),
     });

@@ -37,6 +37,15 @@ export interface DoubleClient {
 
 export type DoubleFault = SignatureFault | 'unavailable';
 
+/** What a data provider needs to check citizens' tokens at this double (as at FranceConnect). */
+export interface DataProviderAccess {
+  checkTokenUrl: string;
+  jwksUrl: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
 export interface FranceConnectDoubleOptions {
   host?: string;
   /** 0 (default): any free port. */
@@ -66,6 +75,11 @@ export interface FranceConnectDouble {
   gatewayEnv: Record<string, string>;
   /** The cast the login page offers. */
   cast: readonly CastMember[];
+  /**
+   * Registers another data provider allowed on `checktoken` (random secret), e.g. the DSS "API des
+   * prestations" simulator, which checks `/fc/` tokens itself (docs/adr/0085-franceconnect-token-to-drivers.md).
+   */
+  registerDataProvider(clientId: string): DataProviderAccess;
   /** Mints an access token as `/token` would, without the browser steps (tests). */
   issueAccessToken(input: { person: string; clientId: string; scope: string; ttlSeconds?: number }): string;
   /** Publishes and signs with a new key; `retireOld` drops the others from the JWKS. Returns the new `kid`. */
@@ -329,6 +343,12 @@ export async function startFranceConnectDouble(options: FranceConnectDoubleOptio
       FRANCECONNECT_ISSUER: issuer,
     },
     cast,
+    registerDataProvider: (clientId) => {
+      if (dataProviders.has(clientId)) throw new TypeError(`data provider already registered: ${clientId}`);
+      const client = { clientId, clientSecret: randomId() };
+      dataProviders.set(clientId, client);
+      return { checkTokenUrl: `${issuer}/checktoken`, jwksUrl: `${issuer}/jwks`, issuer, ...client };
+    },
     issueAccessToken: ({ person, clientId, scope, ttlSeconds }) => {
       if (!people.has(person)) throw new TypeError(`unknown cast member: ${person}`);
       return mint(person, clientId, scope, 'eidas1', ttlSeconds);

@@ -1,10 +1,14 @@
 /**
  * The DSS "API des prestations" simulator, as published: `GET /prestations/v1/{CSS,RSA}` by civil
- * status and `/prestations/v1/fc/{CSS,RSA}` with `X-FranceConnect-Token` (a fake token of the cast),
- * a mandatory UUID `X-Correlation-Id`, `{code, libelle}` answers and `{error_code, error}` errors.
+ * status and `/prestations/v1/fc/{CSS,RSA}` with `X-FranceConnect-Token`, a mandatory UUID
+ * `X-Correlation-Id`, `{code, libelle}` answers and `{error_code, error}` errors. A `/fc/` token is
+ * checked the way the DSS does, by asking FranceConnect (`franceconnect-token-check.ts`): an inactive
+ * one is refused with the published 403 ("L'accès à cette ressource est interdit", `error_code` 403xx),
+ * FranceConnect unavailable is the published 500 (docs/adr/0085-franceconnect-token-to-drivers.md).
  */
 import { failureOf, type Cast } from '../cast.ts';
 import type { SimRequest, SimResponse } from '../upstream-simulator.ts';
+import { castTokenCheck, type FranceConnectTokenCheck } from './franceconnect-token-check.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,16 +47,25 @@ export function paramsOfPrestationsQuery(query: URLSearchParams): Record<string,
   return params;
 }
 
-export function prestationsHandler(cast: Cast): (request: SimRequest) => SimResponse | { hang: true } {
-  return (request) => {
+/** Answers of the `/fc/` forms when FranceConnect does not vouch for the token. */
+export const FC_TOKEN_REFUSED = { status: 403, body: { error_code: 40302, error: 'Jeton FranceConnect invalide ou expiré' } } as const;
+export const FC_UNAVAILABLE = { status: 500, body: { error_code: 50001, error: 'Erreur technique' } } as const;
+
+/** @param checkToken how `/fc/` tokens are checked (default: the cast's fake tokens). */
+export function prestationsHandler(cast: Cast, checkToken: FranceConnectTokenCheck = castTokenCheck(cast)): (request: SimRequest) => Promise<SimResponse | { hang: true }> {
+  return async (request) => {
     const match = /^\/prestations\/v1\/(fc\/)?(CSS|RSA)$/.exec(request.path);
     if (match === null || request.method !== 'GET') return error(404, 40401, 'Ressource inconnue');
     if (!UUID.test(String(request.headers['x-correlation-id'] ?? ''))) return error(400, 40001, 'X-Correlation-Id absent ou invalide');
     const route = ROUTES[match[2] as 'CSS' | 'RSA'];
     let params: Record<string, unknown> | undefined;
     if (match[1] !== undefined) {
-      params = cast.franceConnectParams(String(request.headers['x-franceconnect-token'] ?? ''));
-      if (params === undefined) return error(403, 40302, 'Jeton FranceConnect invalide ou expiré');
+      const token = request.headers['x-franceconnect-token'];
+      if (typeof token !== 'string' || token === '' || token.length > 255) return error(400, 40003, 'X-FranceConnect-Token absent ou invalide');
+      const checked = await checkToken(token);
+      if (checked.kind === 'unavailable') return FC_UNAVAILABLE;
+      if (checked.kind === 'inactive') return FC_TOKEN_REFUSED;
+      params = checked.params;
     } else {
       params = paramsOfPrestationsQuery(request.query);
       if (params === undefined) return error(400, 40002, "Nom de naissance ou nom d'usage absent, ou état civil incomplet");

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseFranceConnectConfig, type FranceConnectConfig } from '../franceconnect/franceconnect-config.ts';
 import { parseMailConfig, type MailConfig } from '../mail/mail-config.ts';
 import { parseLiveConfig, type LiveConfig } from '../live/live-config.ts';
+import { TOKEN_RATE_LIMIT_BOUNDS } from '../tokens/token-record.ts';
 
 export type Mode = 'sandbox' | 'live';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -213,7 +214,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     franceConnect: parseFranceConnectConfig(env, problems),
     portal,
     rateLimits: {
-      token: { perSecond: integer('RATE_LIMIT_PER_SECOND', 20, 1, 10_000), burst: integer('RATE_LIMIT_BURST', 20, 1, 100_000) },
+      token: { perSecond: integer('RATE_LIMIT_PER_SECOND', 20, TOKEN_RATE_LIMIT_BOUNDS.min, TOKEN_RATE_LIMIT_BOUNDS.max), burst: integer('RATE_LIMIT_BURST', 20, 1, 100_000) },
       ip: ipCap(integer('RATE_LIMIT_IP_PER_SECOND', 50, 0, 100_000), integer('RATE_LIMIT_IP_BURST', 100, 1, 1_000_000)),
       redisFailure: oneOf('RATE_LIMIT_REDIS_FAILURE', ['open', 'closed'], 'open'),
     },

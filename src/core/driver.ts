@@ -11,6 +11,13 @@ export interface ProviderCall {
   params: QueryParams;
   requestId: string;
   signal: AbortSignal;
+  /**
+   * FranceConnect-modality calls only: the citizen's FranceConnect access token, for the upstreams
+   * that check it themselves (the DSS "API des prestations" `/fc/` forms, docs/adr/0085-franceconnect-token-to-drivers.md).
+   * A credential: redacted from logs (`gateway/logger-options.ts`), never journaled, never part of a
+   * cache or lock key — those use the citizen's pairwise `sub`.
+   */
+  franceConnect?: { accessToken: string };
 }
 
 /** A provider's answer: data to mask and send, or an error already in the contract's envelope. */

@@ -24,6 +24,11 @@ export interface Caller {
   identityParams?: QueryParams;
   /** FranceConnect only: the citizen's pairwise subject. */
   franceConnectSub?: string;
+  /**
+   * FranceConnect only: the citizen's access token, handed to the driver of a FranceConnect-modality
+   * route (docs/adr/0085-franceconnect-token-to-drivers.md). Redacted from logs; keys use `franceConnectSub`.
+   */
+  franceConnectAccessToken?: string;
 }
 
 export interface AuthenticateDeps {
@@ -36,6 +41,17 @@ export interface AuthenticateDeps {
 
 const tokenSource = { source: { parameter: 'token' } };
 
+/** The verifier hands out the same record object while it is cached: build its scope set once. */
+const scopeSets = new WeakMap<TokenRecord, ReadonlySet<string>>();
+function scopeSetOf(token: TokenRecord): ReadonlySet<string> {
+  let scopes = scopeSets.get(token);
+  if (scopes === undefined) {
+    scopes = new Set(token.scopes);
+    scopeSets.set(token, scopes);
+  }
+  return scopes;
+}
+
 export function bearerOf(authorization: string | undefined): string | undefined {
   if (authorization === undefined) return undefined;
   const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization);
@@ -46,7 +62,7 @@ export async function authenticate(endpoint: EndpointDefinition, authorization: 
   const bearer = bearerOf(authorization);
   if (endpoint.modality !== 'france_connect') {
     const token = await deps.verifier.verify(bearer);
-    return { kind: 'api_token', token, scopes: new Set(token.scopes) };
+    return { kind: 'api_token', token, scopes: scopeSetOf(token) };
   }
 
   if (bearer === undefined) throw ApiError.of(gatewayErrors.invalidToken, tokenSource);
@@ -74,5 +90,6 @@ export async function authenticate(endpoint: EndpointDefinition, authorization: 
     scopes,
     identityParams: civilityParamsFromIdentity(identity),
     franceConnectSub: identity.sub,
+    franceConnectAccessToken: bearer,
   };
 }

@@ -4,13 +4,14 @@
  * Each step either passes or throws the contract's error; the journal row is committed before any
  * answer leaves, and a data answer whose row cannot be written becomes a 503 without data.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { endpointScopes, type EndpointDefinition, type ProviderManifest, type QueryParams } from '../core/endpoint.ts';
 import type { ProviderDriver } from '../core/driver.ts';
 import { ApiError, type ErrorBody } from '../core/errors.ts';
 import { gatewayErrors } from '../core/gateway-errors.ts';
 import type { MaskCache } from '../core/mask.ts';
-import type { JournalWriter } from '../journal/journal-writer.ts';
+import type { JournalSink } from '../journal/journal-writer.ts';
 import type { Pseudonymiser } from '../journal/pseudonym.ts';
 import { authenticate, type AuthenticateDeps, type Caller } from './authenticate.ts';
 import { canonicalParams } from './in-flight-lock.ts';
@@ -33,7 +34,7 @@ export interface DataRouteDeps {
   masks: MaskCache;
   lock: RequestLock;
   responseCache: AnswerCache;
-  journal: JournalWriter;
+  journal: JournalSink;
   pseudonymise: Pseudonymiser;
   /** Per-IP and per-token limits (docs/adr/0008-rate-limits.md). */
   rateLimits: RateLimits;
@@ -59,6 +60,21 @@ interface Outcome {
 function errorCodeOf(body: unknown): string | null {
   const code = (body as Partial<ErrorBody> | undefined)?.errors?.[0]?.code;
   return typeof code === 'string' ? code : null;
+}
+
+/**
+ * The scopes as a short, content-derived key (SHA-256 of the sorted list: the same on every instance,
+ * which the Redis-shared cache needs). A cached token keeps its scope set, so this runs once per
+ * token rather than once per call; the sorted list itself is kilobytes for a token with every scope.
+ */
+const scopeKeys = new WeakMap<ReadonlySet<string>, string>();
+function scopeKey(scopes: ReadonlySet<string>): string {
+  let key = scopeKeys.get(scopes);
+  if (key === undefined) {
+    key = createHash('sha256').update([...scopes].sort().join(' ')).digest('base64url');
+    scopeKeys.set(scopes, key);
+  }
+  return key;
 }
 
 export function registerDataRoute(app: FastifyInstance, provider: ProviderManifest, endpoint: EndpointDefinition, deps: DataRouteDeps): void {
@@ -105,7 +121,7 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
       const requestKey = `${activeCaller.token.jti}\u0000${activeCaller.franceConnectSub ?? ''}\u0000${endpoint.operationId}\u0000${canonicalParams(providerParams)}`;
       const ttl = endpoint.cacheTtlSeconds;
       // Scopes are part of the key: two FranceConnect tokens of one person may grant different ones.
-      const cacheKey = ttl === undefined ? '' : `${requestKey}\u0000${[...activeCaller.scopes].sort().join(' ')}`;
+      const cacheKey = ttl === undefined ? '' : `${requestKey}\u0000${scopeKey(activeCaller.scopes)}`;
       if (ttl !== undefined && !wantsFresh(request.headers['cache-control'])) {
         const cached = await deps.responseCache.lookup(cacheKey);
         if (cached !== undefined) {
@@ -116,7 +132,7 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
       if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
       const started = performance.now();
       try {
-        const outcome = await callProvider(deps.driverFor(endpoint), endpoint, providerParams, String(request.id));
+        const outcome = await callProvider(deps.driverFor(endpoint), endpoint, providerParams, String(request.id), activeCaller);
         const providerMs = performance.now() - started;
         if (outcome.kind === 'error') {
           const cache = ttl === undefined ? undefined : { hit: false, secondsLeft: null };

@@ -16,6 +16,17 @@ export const REDACTED_PATHS = [
   'secret',
   '*.token',
   '*.secret',
+  // The citizen's FranceConnect access token, as the pipeline carries it to drivers (Caller,
+  // ProviderCall) and as the DSS "API des prestations" receives it (docs/adr/0085-franceconnect-token-to-drivers.md).
+  'accessToken',
+  '*.accessToken',
+  'franceConnect.accessToken',
+  '*.franceConnect.accessToken',
+  'franceConnectAccessToken',
+  '*.franceConnectAccessToken',
+  'req.headers["x-franceconnect-token"]',
+  'headers["x-franceconnect-token"]',
+  '*.headers["x-franceconnect-token"]',
 ];
 
 export function loggerOptions(level: LogLevel): Record<string, unknown> {

@@ -3,9 +3,10 @@
  * identical call by the same caller is served from memory without calling the provider, with
  * `X-Response-Cached: true` and `X-Cache-Expires-in: <seconds left>`. `Cache-Control: no-cache`
  * bypasses it (and refreshes it). Only successful, already masked answers are kept — never errors —
- * and only in memory: cached personal data never touches the disk. Bounded LRU, evicted at expiry.
+ * and only in memory: cached personal data never touches the disk. Bounded, least recently used
+ * evicted first, dropped at expiry.
  */
-import { LRUCache } from 'lru-cache';
+import { BoundedMap } from '../infra/bounded-map.ts';
 
 export interface CachedAnswer {
   body: unknown;
@@ -13,23 +14,21 @@ export interface CachedAnswer {
 }
 
 export class ResponseCache {
-  readonly #entries: LRUCache<string, CachedAnswer>;
+  readonly #entries: BoundedMap<string, CachedAnswer>;
   readonly #now: () => number;
 
   constructor(options: { max: number; now: () => Date }) {
     this.#now = () => options.now().getTime();
-    this.#entries = new LRUCache<string, CachedAnswer>({ max: options.max, ttlResolution: 0, perf: { now: this.#now } });
+    this.#entries = new BoundedMap<string, CachedAnswer>(options.max);
   }
 
   get(key: string): CachedAnswer | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined || entry.expiresAt <= this.#now()) return undefined;
-    return entry;
+    return this.#entries.get(key, this.#now(), true);
   }
 
   set(key: string, body: unknown, ttlSeconds: number): CachedAnswer {
     const entry = { body, expiresAt: this.#now() + ttlSeconds * 1000 };
-    this.#entries.set(key, entry, { ttl: ttlSeconds * 1000 });
+    this.#entries.set(key, entry, entry.expiresAt);
     return entry;
   }
 

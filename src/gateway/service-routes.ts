@@ -17,6 +17,8 @@ export interface ServiceRouteDeps {
   ready: () => Promise<boolean>;
   /** For a token issued by a habilitation: its id and whether it is due for renewal (issue 5 §8). */
   habilitationOf?: (jti: string, expiresAt: Date) => Promise<{ habilitation_id: string; to_renew: boolean } | undefined>;
+  /** `RATE_LIMIT_PER_SECOND`: the limit of a token without its own (docs/adr/0117-habilitation-rate-limit.md). */
+  defaultRateLimitPerSecond?: number;
 }
 
 const introspection = Type.Object({
@@ -28,6 +30,9 @@ const introspection = Type.Object({
   routes: Type.Array(Type.String(), { description: 'Routes que ce jeton peut appeler' }),
   habilitation_id: Type.Optional(Type.String({ description: 'Habilitation qui a délivré ce jeton (absent pour un jeton émis hors habilitation)' })),
   to_renew: Type.Optional(Type.Boolean({ description: 'Jeton à renouveler : il expire bientôt et n’a pas encore été remplacé' })),
+  rate_limit_per_second: Type.Optional(
+    Type.Integer({ description: 'Appels par seconde permis à ce jeton : celui fixé par son habilitation, ou le débit par défaut (absent pour un jeton émis hors habilitation sans débit propre)' }),
+  ),
 });
 
 export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDeps): void {
@@ -51,6 +56,8 @@ export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDe
         const token = await deps.verifier.verify(bearer);
         const held = new Set(token.scopes);
         const habilitation = await deps.habilitationOf?.(token.jti, token.expiresAt);
+        // Shown where the token's limit is a habilitation's business or its own; the contract's shape stays as it was otherwise.
+        const perSecond = token.rateLimitPerSecond ?? (habilitation === undefined ? undefined : deps.defaultRateLimitPerSecond);
         return {
           _id: token.jti,
           name: token.name,
@@ -61,6 +68,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDe
             .filter((e) => token.modalities.includes(e.modality) && endpointScopes(e).some((s) => held.has(s)))
             .map((e) => e.path),
           ...habilitation,
+          ...(perSecond === undefined ? {} : { rate_limit_per_second: perSecond }),
         };
       } catch (error) {
         if (error instanceof ApiError) {

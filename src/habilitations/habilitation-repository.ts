@@ -23,6 +23,8 @@ export interface Habilitation {
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
+  /** Calls per second of its tokens, set by an instructor; null: the service default (ADR 0117). */
+  rateLimitPerSecond: number | null;
 }
 
 export interface HabilitationEventRow {
@@ -56,6 +58,7 @@ function toHabilitation(row: Selectable<HabilitationsTable>): Habilitation {
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    rateLimitPerSecond: row.rate_limit_per_second,
   };
 }
 
@@ -89,6 +92,7 @@ export async function insertHabilitation(db: HabilitationDb, h: Habilitation): P
       created_by: h.createdBy,
       created_at: h.createdAt,
       updated_at: h.updatedAt,
+      rate_limit_per_second: h.rateLimitPerSecond,
     })
     .execute();
 }
@@ -105,7 +109,7 @@ export async function findHabilitation(db: HabilitationDb, id: string, options: 
 export async function updateHabilitation(
   db: HabilitationDb,
   id: string,
-  changes: Partial<Pick<Habilitation, 'status' | 'providerApproved' | 'form' | 'snapshot' | 'siret'>> & { updatedAt: Date },
+  changes: Partial<Pick<Habilitation, 'status' | 'providerApproved' | 'form' | 'snapshot' | 'siret' | 'rateLimitPerSecond'>> & { updatedAt: Date },
 ): Promise<void> {
   await db
     .updateTable('habilitations')
@@ -116,6 +120,7 @@ export async function updateHabilitation(
       ...(changes.form === undefined ? {} : { form: JSON.stringify(changes.form) }),
       ...(changes.snapshot === undefined ? {} : { snapshot: changes.snapshot === null ? null : JSON.stringify(changes.snapshot) }),
       ...(changes.siret === undefined ? {} : { siret: changes.siret }),
+      ...(changes.rateLimitPerSecond === undefined ? {} : { rate_limit_per_second: changes.rateLimitPerSecond }),
     })
     .where('id', '=', id)
     .execute();

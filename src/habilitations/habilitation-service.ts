@@ -20,6 +20,7 @@ import {
   type HabilitationEventRow,
 } from './habilitation-repository.ts';
 import { issueForHabilitation, tokenRepositoryOf } from './habilitation-tokens.ts';
+import { RATE_LIMIT_FIELD, RATE_LIMIT_MESSAGE, isRateLimitSetting } from './rate-limit-field.ts';
 import { isOrganisationKind, mayRequest, productById, type OrganisationKind, type Product } from './products.ts';
 import { isStep, validateStep, validateSubmission, type HabilitationForm } from './request-form.ts';
 import { contactEmails, freezeSnapshot } from './snapshot.ts';
@@ -109,6 +110,7 @@ export class HabilitationService {
       createdBy: input.actor.id.toLowerCase(),
       createdAt: now,
       updatedAt: now,
+      rateLimitPerSecond: null,
     };
     await this.#deps.db.transaction().execute(async (trx) => {
       await insertHabilitation(trx, habilitation);
@@ -160,8 +162,18 @@ export class HabilitationService {
   /**
    * Applies an event of the state machine. On approval, the answer names the token issued; its JWT
    * is revealed once to the applicant (`TokenLifecycle.reveal`), never to the instructor (ADR 0113).
+   * `options.rateLimitPerSecond` (approval only) is the habilitation's rate limit, null or absent:
+   * the service default (ADR 0117).
    */
-  async act(id: string, event: HabilitationEvent, actor: ServiceActor, message?: string): Promise<Outcome<{ status: string; tokenJti?: string }>> {
+  async act(
+    id: string,
+    event: HabilitationEvent,
+    actor: ServiceActor,
+    message?: string,
+    options: { rateLimitPerSecond?: number | null } = {},
+  ): Promise<Outcome<{ status: string; tokenJti?: string }>> {
+    const rateLimit = event === 'approve' ? (options.rateLimitPerSecond ?? null) : undefined;
+    if (rateLimit !== undefined && !isRateLimitSetting(rateLimit)) return refusal('invalid', 'Certains champs sont à corriger.', { [RATE_LIMIT_FIELD]: RATE_LIMIT_MESSAGE });
     const pending: Array<{ effect: Effect; h: Habilitation }> = [];
     const outcome = await this.#deps.db.transaction().execute(async (trx): Promise<Outcome<{ status: string; tokenJti?: string }>> => {
       const h = await findHabilitation(trx, id, { forUpdate: true });
@@ -179,9 +191,15 @@ export class HabilitationService {
           snapshot = freezeSnapshot(checked.value, { product: h.product, organisationKind: h.organisationKind, approvedAt: now, approvedBy: actor.id });
         }
       }
-      await updateHabilitation(trx, id, { status: result.state.status, providerApproved: result.state.providerApproved, snapshot, updatedAt: now });
+      await updateHabilitation(trx, id, {
+        status: result.state.status,
+        providerApproved: result.state.providerApproved,
+        snapshot,
+        updatedAt: now,
+        ...(rateLimit === undefined ? {} : { rateLimitPerSecond: rateLimit }),
+      });
       if (result.effects.includes('issue_token') && snapshot !== null) {
-        const issued = await issueForHabilitation(trx, id, snapshot, 'approval', { keyring: this.#deps.keyring, now: this.#deps.now });
+        const issued = await issueForHabilitation(trx, { id, snapshot, rateLimitPerSecond: rateLimit ?? null }, 'approval', { keyring: this.#deps.keyring, now: this.#deps.now });
         token = { jti: issued.record.jti };
       }
       if (result.effects.includes('revoke_tokens')) {
@@ -198,7 +216,7 @@ export class HabilitationService {
         fromStatus: h.status,
         toStatus: result.state.status,
         ...(message === undefined || message.trim() === '' ? {} : { message: message.trim() }),
-        ...(token === undefined ? {} : { data: { tokenJti: token.jti } }),
+        ...(token === undefined ? {} : { data: { tokenJti: token.jti, ...((rateLimit ?? null) === null ? {} : { rateLimitPerSecond: rateLimit }) } }),
       });
       const after = { ...h, status: result.state.status, snapshot };
       for (const effect of result.effects) pending.push({ effect, h: after });

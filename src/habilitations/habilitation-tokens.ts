@@ -36,6 +36,8 @@ export interface HabilitationTokenView {
   toRenew: boolean;
   noticesOptedOut: boolean;
   lastUsedAt: Date | null;
+  /** The token's own limit in calls per second; null: the service default. */
+  rateLimitPerSecond: number | null;
 }
 
 export function tokenRepositoryOf(db: HabilitationDb): TokenRepository {
@@ -43,14 +45,22 @@ export function tokenRepositoryOf(db: HabilitationDb): TokenRepository {
   return new TokenRepository(db as unknown as ConstructorParameters<typeof TokenRepository>[0]);
 }
 
+/** What a habilitation hands down to its tokens: the frozen grants and its current rate limit. */
+export interface IssuingHabilitation {
+  id: string;
+  snapshot: Snapshot;
+  /** Null: the service default (ADR 0117). */
+  rateLimitPerSecond: number | null;
+}
+
 /** Issues the snapshot's token and links it; call inside the habilitation's transaction. */
 export async function issueForHabilitation(
   db: HabilitationDb,
-  habilitationId: string,
-  snapshot: Snapshot,
+  habilitation: IssuingHabilitation,
   reason: IssueReason,
   deps: { keyring: Keyring; now: () => Date; expiresAt?: Date },
 ): Promise<{ token: string; record: TokenRecord }> {
+  const { snapshot } = habilitation;
   const lifetime =
     deps.expiresAt === undefined ? DEFAULT_TOKEN_LIFETIME_SECONDS : Math.floor((deps.expiresAt.getTime() - deps.now().getTime()) / 1000);
   const issued = await issueToken(
@@ -61,11 +71,29 @@ export async function issueForHabilitation(
       modalities: snapshot.modalities,
       fcClientIds: snapshot.fcClientIds,
       expiresInSeconds: lifetime,
+      ...(habilitation.rateLimitPerSecond === null ? {} : { rateLimitPerSecond: habilitation.rateLimitPerSecond }),
     },
     { repository: tokenRepositoryOf(db), keyring: deps.keyring, now: deps.now },
   );
-  await db.insertInto('habilitation_tokens').values({ jti: issued.record.jti, habilitation_id: habilitationId, reason, replaced_by: null }).execute();
+  await db.insertInto('habilitation_tokens').values({ jti: issued.record.jti, habilitation_id: habilitation.id, reason, replaced_by: null }).execute();
   return issued;
+}
+
+/**
+ * Gives the habilitation's new rate limit to its live tokens (not expired, not yet revoked — a
+ * token in its rotation overlap included); call inside the habilitation's transaction. Returns
+ * their ids. The gateway's cached verifications must then be dropped (ADR 0117).
+ */
+export async function setLiveTokensRateLimit(db: HabilitationDb, habilitationId: string, rateLimitPerSecond: number | null, now: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('tokens')
+    .set({ rate_limit_per_second: rateLimitPerSecond })
+    .where('jti', 'in', (eb) => eb.selectFrom('habilitation_tokens').select('jti').where('habilitation_id', '=', habilitationId))
+    .where('expires_at', '>', now)
+    .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('revoked_at', '>', now)]))
+    .returning('jti')
+    .execute();
+  return rows.map((r) => r.jti).sort();
 }
 
 /** The tokens of a habilitation, newest first, with what the account page shows. */
@@ -74,7 +102,7 @@ export async function tokensOfHabilitation(db: HabilitationDb, habilitationId: s
   const rows = await db
     .selectFrom('habilitation_tokens as h')
     .innerJoin('tokens as t', 't.jti', 'h.jti')
-    .select(['t.jti', 't.name', 't.scopes', 't.modalities', 't.fc_client_ids', 't.created_at', 't.expires_at', 't.revoked_at', 't.kid', 't.uid', 't.owner'])
+    .select(['t.jti', 't.name', 't.scopes', 't.modalities', 't.fc_client_ids', 't.created_at', 't.expires_at', 't.revoked_at', 't.kid', 't.uid', 't.owner', 't.rate_limit_per_second'])
     .select(['h.habilitation_id', 'h.reason', 'h.replaced_by', 'h.notices_opt_out_at'])
     .select((eb) =>
       eb.selectFrom('access_journal as j').whereRef('j.token_jti', '=', 't.jti').select(sql<Date | null>`max(j.at)`.as('m')).as('last_used_at'),
@@ -102,6 +130,7 @@ export async function tokensOfHabilitation(db: HabilitationDb, habilitationId: s
       toRenew: state === 'active' && row.replaced_by === null && row.expires_at.getTime() - now.getTime() <= RENEWAL_WINDOW_DAYS * DAY_MS,
       noticesOptedOut: row.notices_opt_out_at !== null,
       lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
+      rateLimitPerSecond: row.rate_limit_per_second,
     };
   });
 }

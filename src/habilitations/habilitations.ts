@@ -1,6 +1,7 @@
 /**
  * Builds the habilitation domain from the config, for the composition root (`src/app.ts`): the
- * request workflow, the token lifecycle, vendor templates, the mailer and the expiry-notice job.
+ * request workflow, the token lifecycle, the per-habilitation rate limit, vendor templates, the
+ * mailer and the expiry-notice job.
  * The portal pages and the CLI use these objects; nothing here knows HTTP.
  */
 import type { Config } from '../config/config.ts';
@@ -10,7 +11,9 @@ import { createMailer, listOutbox, type Mailer, type OutboxEntry } from '../mail
 import { outboxDb } from '../mail/outbox-table.ts';
 import type { Keyring } from '../tokens/keyring.ts';
 import { sendExpiryNotices, type ExpiryNoticeReport } from './expiry-notices.ts';
+import { HabilitationRateLimit } from './habilitation-rate-limit.ts';
 import { HabilitationService } from './habilitation-service.ts';
+import { instructorMailRecipients } from './instructor-recipients.ts';
 import { withHabilitationTables, type HabilitationDb } from './tables.ts';
 import { TokenLifecycle } from './token-lifecycle.ts';
 import { loadTemplates } from './use-case-templates.ts';
@@ -20,6 +23,8 @@ export interface Habilitations {
   db: HabilitationDb;
   service: HabilitationService;
   lifecycle: TokenLifecycle;
+  /** The per-habilitation rate limit: its default and its changes (ADR 0117). */
+  rateLimit: HabilitationRateLimit;
   vendors: VendorTemplates;
   mailer: Mailer;
   /** The expiry-notice job: register it with the scheduler (idempotent, safe to run often). */
@@ -29,11 +34,12 @@ export interface Habilitations {
 }
 
 export function buildHabilitations(deps: {
-  config: Pick<Config, 'mail' | 'portal' | 'host' | 'port'>;
+  config: Pick<Config, 'mail' | 'portal' | 'host' | 'port' | 'rateLimits'>;
   database: Database;
   keyring: Keyring;
   now: () => Date;
   registry: readonly ProviderManifest[];
+  /** Drops cached token verifications (on every instance, in the service: the revocation notices). */
   forgetVerifiedTokens: () => void;
   /** Where a mail failure after a committed decision is reported (the server log; never personal data). */
   onMailError?: (error: unknown) => void;
@@ -49,17 +55,20 @@ export function buildHabilitations(deps: {
     registry: deps.registry,
     templates: loadTemplates(deps.registry),
     mailer,
-    instructorEmails: deps.config.portal.instructorEmails,
+    // The configured list, or the embedded provider's synthetic instructor (docs/adr/0164-instructor-mail-recipients.md).
+    instructorEmails: instructorMailRecipients(deps.config.portal),
     forgetVerifiedTokens: deps.forgetVerifiedTokens,
     ...(deps.onMailError ? { onMailError: deps.onMailError } : {}),
   });
   const lifecycle = new TokenLifecycle({ db, keyring: deps.keyring, now: deps.now, service, forgetVerifiedTokens: deps.forgetVerifiedTokens });
+  const rateLimit = new HabilitationRateLimit({ db, now: deps.now, defaultPerSecond: deps.config.rateLimits.token.perSecond, forgetVerifiedTokens: deps.forgetVerifiedTokens });
   const vendors = new VendorTemplates({ db, now: deps.now, registry: deps.registry, service });
   const baseUrl = deps.config.portal.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`;
   return {
     db,
     service,
     lifecycle,
+    rateLimit,
     vendors,
     mailer,
     sendExpiryNotices: (now) => sendExpiryNotices(now, { db, mailer, keyring: deps.keyring, days: deps.config.mail.expiryNoticeDays, baseUrl }),

@@ -27,6 +27,8 @@ const ALLOWED: Array<[string, Status, Role, Status]> = [
   ['validate_prolongation', 'validated', 'administrator', 'validated'],
   ['refuse_prolongation', 'validated', 'instructor', 'validated'],
   ['refuse_prolongation', 'validated', 'administrator', 'validated'],
+  ['change_rate_limit', 'validated', 'instructor', 'validated'],
+  ['change_rate_limit', 'validated', 'administrator', 'validated'],
 ];
 
 describe('habilitation state machine', () => {

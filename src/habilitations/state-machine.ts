@@ -19,7 +19,8 @@ export type Effect =
   | 'revoke_tokens'
   | 'record_provider_approval'
   | 'open_prolongation'
-  | 'issue_prolongation_token';
+  | 'issue_prolongation_token'
+  | 'update_token_limits';
 
 interface TransitionRule {
   from: readonly Status[];
@@ -76,6 +77,8 @@ export const transitions = {
     needsMessage: true,
     effects: ['notify_applicant'],
   },
+  /** A new rate limit for the habilitation and its live tokens (ADR 0117); set at approval too. */
+  change_rate_limit: { from: ['validated'], to: 'same', roles: ['instructor', 'administrator'], effects: ['update_token_limits'] },
 } as const satisfies Record<string, TransitionRule>;
 
 export type HabilitationEvent = keyof typeof transitions;

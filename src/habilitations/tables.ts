@@ -1,5 +1,5 @@
 /**
- * Kysely types of the habilitation tables (SQL in `migrations/0004-habilitations.ts`). Kept here
+ * Kysely types of the habilitation tables (SQL in `migrations/0004-habilitations.ts`, 0008). Kept here
  * rather than in `infra/db/schema.ts`: the feature owns its tables; `withHabilitationTables` widens a
  * database handle to see them.
  */
@@ -25,6 +25,8 @@ export interface HabilitationsTable {
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Calls per second of its tokens; null: the service default (migration 0008, ADR 0117). */
+  rate_limit_per_second: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface HabilitationEventsTable {

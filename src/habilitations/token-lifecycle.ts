@@ -89,7 +89,12 @@ export class TokenLifecycle {
       if (overlapUntil.getTime() > record.expiresAt.getTime()) {
         return refusal('invalid', 'Date invalide.', { overlapUntil: 'La fin du chevauchement doit précéder l’expiration du jeton actuel.' });
       }
-      const issued = await issueForHabilitation(trx, habilitation.id, habilitation.snapshot, 'rotation', { keyring: this.#deps.keyring, now: this.#deps.now, expiresAt: record.expiresAt });
+      // The habilitation's current rate limit (its row is locked: a concurrent change waits for us).
+      const issued = await issueForHabilitation(trx, { id: habilitation.id, snapshot: habilitation.snapshot, rateLimitPerSecond: habilitation.rateLimitPerSecond }, 'rotation', {
+        keyring: this.#deps.keyring,
+        now: this.#deps.now,
+        expiresAt: record.expiresAt,
+      });
       await tokenRepositoryOf(trx).revoke(jti, overlapUntil);
       await trx.updateTable('habilitation_tokens').set({ replaced_by: issued.record.jti }).where('jti', '=', jti).execute();
       const revealed = actor.role === 'applicant';
@@ -188,7 +193,7 @@ export class TokenLifecycle {
           snapshot = { ...h.snapshot, contacts };
           await updateHabilitation(trx, h.id, { snapshot, updatedAt: now });
         }
-        const issued = await issueForHabilitation(trx, h.id, snapshot, 'prolongation', { keyring: this.#deps.keyring, now: this.#deps.now });
+        const issued = await issueForHabilitation(trx, { id: h.id, snapshot, rateLimitPerSecond: h.rateLimitPerSecond }, 'prolongation', { keyring: this.#deps.keyring, now: this.#deps.now });
         newJti = issued.record.jti;
         await trx.updateTable('habilitation_tokens').set({ replaced_by: newJti }).where('jti', '=', p.token_jti).execute();
       }
@@ -266,7 +271,8 @@ export class TokenLifecycle {
     const link = await query.executeTakeFirst();
     if (link === undefined) return undefined;
     const record = await tokenRepositoryOf(db).findByJti(jti);
-    const habilitation = await findHabilitation(db, link.habilitation_id);
+    // Locked too, so that a token issued here (rotation) carries the habilitation's current rate limit.
+    const habilitation = await findHabilitation(db, link.habilitation_id, options);
     if (record === undefined || habilitation === undefined || !isMember(habilitation, actor)) return undefined;
     return { record, habilitation, replacedBy: link.replaced_by, revealedAt: link.revealed_at };
   }

@@ -1,11 +1,13 @@
 /**
  * The service's scheduled jobs and their scheduler, built from the config (docs/adr/0094-scheduled-jobs-and-leader.md):
- * journal retention and the statistics rollup, run by the leader only.
+ * journal retention, the statistics rollup and the purge of expired sandbox explorer tokens
+ * (docs/adr/0163-explorer-token-purge.md), run by the leader only.
  */
 import type { Config } from '../config/config.ts';
 import type { Database } from '../infra/db/open-database.ts';
 import { enforceRetention } from '../journal/retention.ts';
 import { rollupStats } from '../stats/rollup.ts';
+import { explorerTokenPurgeJob } from '../tokens/purge-explorer-tokens.ts';
 import { AdvisoryLockLeadership, soleLeader } from './leadership.ts';
 import { Scheduler, type Job, type SchedulerOptions } from './scheduler.ts';
 
@@ -24,6 +26,8 @@ export function serviceJobs(database: Database, config: Pick<Config, 'journal' |
       everyMs: config.jobs.statsRollupIntervalMinutes * MINUTE_MS,
       run: (now) => rollupStats(database.db, { now }),
     },
+    // In every mode: a database that ran in sandbox mode may later serve in live mode.
+    explorerTokenPurgeJob(database.db),
   ];
 }
 

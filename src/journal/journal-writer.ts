@@ -29,6 +29,15 @@ interface ChainedRow extends ChainedFields {
   hash: string;
 }
 
+/** What the data pipelines need of the journal (the benchmark's "before the journal" stage swaps it). */
+export interface JournalSink {
+  /** Resolves once the row is durably committed; rejects when it cannot be (the call then answers 503). */
+  append(row: JournalRow): Promise<void>;
+  /** Resolves when every row appended so far is committed or failed. */
+  drain(): Promise<void>;
+  readonly queueDepth: number;
+}
+
 export class JournalQueueFullError extends Error {
   constructor() {
     super('journal queue is full');
@@ -36,7 +45,7 @@ export class JournalQueueFullError extends Error {
   }
 }
 
-export class JournalWriter {
+export class JournalWriter implements JournalSink {
   readonly #db: Kysely<Schema>;
   readonly #maxQueue: number;
   readonly #maxBatch: number;

@@ -6,11 +6,13 @@
  */
 import { createHmac, createSecretKey } from 'node:crypto';
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function normalise(value: unknown): string {
   const text = Array.isArray(value) ? value.map(String).join(' ') : String(value);
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Plain ASCII has no accents to strip: skip the (costly) Unicode decomposition.
+  const plain = PRINTABLE_ASCII.test(text) ? text : text.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return plain
     .toUpperCase()
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim();

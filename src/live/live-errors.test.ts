@@ -19,7 +19,7 @@ test('failures map to the route’s declared codes with meta.provider, never ups
     body: { errors: [{ code: '37002', title: dssErrors.timeout.title, detail: dssErrors.timeout.detail, source: null, meta: { provider: 'CNAV' } }] },
   });
   const codeOf = (o: ReturnType<RouteErrors['failure']>) => (o.kind === 'error' ? [o.status, o.body.errors[0]?.code, o.body.errors[0]?.meta] : []);
-  assert.deepEqual(codeOf(qf.failure({ kind: 'failure', failure: 'dns' })), [504, '37004', { provider: 'CNAV' }]);
+  assert.deepEqual(codeOf(qf.failure({ kind: 'failure', failure: 'dns' })), [504, '37004', { provider: 'CNAV', retry_in: 10 }]);
   assert.deepEqual(codeOf(qf.failure({ kind: 'failure', failure: 'throttled' })), [504, '37008', { provider: 'CNAV' }]);
   assert.deepEqual(codeOf(qf.failure({ kind: 'failure', failure: 'malformed' })), [502, '37999', { provider: 'CNAV' }]);
   assert.deepEqual(codeOf(qf.failure({ kind: 'failure', failure: 'network' })), [504, '00501', { provider: 'CNAV', retry_in: 10 }]);

@@ -33,7 +33,7 @@ const CONTRACT_WORDING: Record<ProviderErrorSuffix, { status: number; title: str
   },
 };
 
-/** Seconds a caller should wait after a connection failure (CONTRACT §4.2 `00501`). */
+/** Seconds a caller should wait after a connection or DNS failure (CONTRACT §4.2 `00501`). */
 const NETWORK_RETRY_IN_SECONDS = 10;
 
 /** The error answers of one route, resolved once when the driver is built. */
@@ -90,7 +90,8 @@ export class RouteErrors {
       case 'timeout':
         return this.answer(this.definition('002'));
       case 'dns':
-        return this.answer(this.definition('004'));
+        // Like `00501`: the caller can only try again later (docs/adr/0086-dns-failure-end-to-end.md).
+        return this.answer(this.definition('004'), NETWORK_RETRY_IN_SECONDS);
       case 'network':
         return this.answer(gatewayErrors.networkError, NETWORK_RETRY_IN_SECONDS);
       case 'throttled':

@@ -12,6 +12,7 @@ import { ConcurrencyBudget } from './concurrency-budget.ts';
 import type { UpstreamConfig } from './live-config.ts';
 import { OAuth2TokenSource, TokenFetchError } from './oauth2-token-source.ts';
 import { RollingWindow, type ProviderHealth } from './provider-health.ts';
+import { upstreamLookup } from './upstream-lookup.ts';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -98,6 +99,7 @@ export class UpstreamClient {
     this.#basePath = base.pathname.replace(/\/+$/, '');
     const connect = {
       timeout: config.timeoutMs,
+      lookup: upstreamLookup,
       ...(config.tls.certFile ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile ?? '') } : {}),
       ...(config.tls.caFile ? { ca: readFileSync(config.tls.caFile) } : {}),
       ...options.connect,

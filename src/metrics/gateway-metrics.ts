@@ -57,11 +57,28 @@ export class GatewayMetrics {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'apip_' });
   }
 
+  /** Labelled children, looked up once per label set (prom-client hashes the labels on every call otherwise). */
+  readonly #callsBy = new Map<string, { inc(): void }>();
+  readonly #upstreamBy = new Map<string, { observe(value: number): void }>();
+
   observeCall(call: CallObservation): void {
-    this.#calls.inc({ route: call.route, status: String(call.status) });
+    const callsKey = `${call.status} ${call.route}`;
+    let calls = this.#callsBy.get(callsKey);
+    if (calls === undefined) {
+      calls = this.#calls.labels({ route: call.route, status: String(call.status) });
+      this.#callsBy.set(callsKey, calls);
+    }
+    calls.inc();
     const overheadMs = call.totalMs - (call.providerMs ?? 0);
     this.#overhead.observe(Math.max(0, overheadMs) / 1000);
-    if (call.providerMs !== undefined) this.#upstream.observe({ provider: call.provider }, call.providerMs / 1000);
+    if (call.providerMs !== undefined) {
+      let upstream = this.#upstreamBy.get(call.provider);
+      if (upstream === undefined) {
+        upstream = this.#upstream.labels({ provider: call.provider });
+        this.#upstreamBy.set(call.provider, upstream);
+      }
+      upstream.observe(call.providerMs / 1000);
+    }
     this.#journalWait.observe(call.journalMs / 1000);
     for (const policy of call.refusedBy) this.#rejections.inc({ policy });
   }

@@ -1,14 +1,14 @@
 /**
- * In-process GCRA: one arrival time per key in a bounded LRU. The default for the embedded
+ * In-process GCRA: one arrival time per key in a bounded map (the least recently written key goes first). The default for the embedded
  * mode and a single instance; the fallback of the Redis limiter when it fails open.
  */
-import { LRUCache } from 'lru-cache';
+import { BoundedMap } from '../infra/bounded-map.ts';
 import { gcra } from './gcra.ts';
 import type { RateDecision, RateLimiter } from './limiter.ts';
 import type { RatePolicy } from './policy.ts';
 
 export class LocalRateLimiter implements RateLimiter {
-  readonly #tats: LRUCache<string, number>;
+  readonly #tats: BoundedMap<string, number>;
   readonly #now: () => number;
 
   /**
@@ -17,13 +17,16 @@ export class LocalRateLimiter implements RateLimiter {
    */
   constructor(options: { now: () => number; max?: number }) {
     this.#now = options.now;
-    this.#tats = new LRUCache({ max: options.max ?? 100_000 });
+    this.#tats = new BoundedMap(options.max ?? 100_000);
   }
 
   takeSync(key: string, policy: RatePolicy): RateDecision {
     const now = this.#now();
-    const decision = gcra(this.#tats.get(key), now, policy);
+    const previous = this.#tats.get(key);
+    const decision = gcra(previous, now, policy);
+    // A refused key is written back too, so a key under pressure is the last to be evicted.
     if (decision.allowed) this.#tats.set(key, decision.tat);
+    else if (previous !== undefined) this.#tats.set(key, previous);
     return { policy, allowed: decision.allowed, remaining: decision.remaining, retryAfterMs: decision.retryAfterMs, resetMs: decision.resetMs, at: now };
   }
 

@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 import type { Modality } from '../core/endpoint.ts';
 import type { Keyring } from './keyring.ts';
 import type { TokenRecord } from './token-record.ts';
-import type { TokenRepository } from './token-repository.ts';
+import type { TokenPurpose, TokenRepository } from './token-repository.ts';
 
 export interface IssueTokenRequest {
   name: string;
@@ -19,6 +19,8 @@ export interface IssueTokenRequest {
   rateLimitPerSecond?: number;
   /** Lifetime in seconds; the contract's tokens live 18 months. */
   expiresInSeconds: number;
+  /** `explorer` marks the sandbox explorer's tokens, purged a day after they expire; default `api`. */
+  purpose?: TokenPurpose;
   /** Fixed ids make the demo token stable across restarts. */
   jti?: string;
   uid?: string;
@@ -63,6 +65,6 @@ export async function issueToken(
     habilitationId: null,
   };
   const token = await signToken(record, deps.keyring);
-  await deps.repository.insert(record);
+  await deps.repository.insert(record, request.purpose);
   return { token, record };
 }

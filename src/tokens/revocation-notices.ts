@@ -1,7 +1,7 @@
 /**
- * Revocation notices (docs/adr/0008-rate-limits.md § "Shared state"): when a token is revoked, every
- * instance drops its cached verifications at once instead of waiting for their lifetime
- * (`TOKEN_CACHE_TTL_MS`, which stays the upper bound should a notice be lost).
+ * Revocation notices (docs/adr/0008-rate-limits.md § "Shared state"): when a token is revoked — or its
+ * rate limit changes (ADR 0117) — every instance drops its cached verifications at once instead of
+ * waiting for their lifetime (`TOKEN_CACHE_TTL_MS`, which stays the upper bound should a notice be lost).
  * In process by default; through Redis pub/sub with `REDIS_URL`, so a revocation made on one
  * instance, or by the CLI on the database, reaches all of them.
  */
@@ -10,8 +10,14 @@ import { redisSettled } from '../infra/redis-ready.ts';
 
 export const REVOCATION_CHANNEL = 'apip:token-revocations';
 
+/**
+ * The notice of a change to several tokens at once: a habilitation's revocation or its new rate
+ * limit (docs/adr/0117-habilitation-rate-limit.md). Every notice empties the caches whatever it names.
+ */
+export const ANY_TOKEN = '*';
+
 export interface RevocationNotices {
-  /** Tells every instance (this one included) that `jti` was revoked. Never throws. */
+  /** Tells every instance (this one included) that `jti` (or {@link ANY_TOKEN}) was revoked or changed. Never throws. */
   publish(jti: string): Promise<void>;
   /** `onRevoked` runs for every notice, from any instance. */
   subscribe(onRevoked: (jti: string) => void): void;

@@ -5,8 +5,8 @@
 import { MODALITIES, isModality, type Modality } from '../core/endpoint.ts';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, issueToken, type IssueTokenRequest } from './issue-token.ts';
 import type { Keyring } from './keyring.ts';
-import type { TokenRecord } from './token-record.ts';
-import type { TokenRepository } from './token-repository.ts';
+import { TOKEN_RATE_LIMIT_BOUNDS, isTokenRateLimit, type TokenRecord } from './token-record.ts';
+import type { TokenPurpose, TokenRepository } from './token-repository.ts';
 import type { RevocationNotices } from './revocation-notices.ts';
 
 export interface CreateTokenInput {
@@ -103,9 +103,10 @@ export function normaliseCreateInput(input: CreateTokenInput, knownScopes: reado
   };
 }
 
-/** A token's own rate limit: a whole number of calls per second, 1 to 10 000. */
+/** A token's own rate limit: a whole number of calls per second within the one rule's bounds. */
 function checkRateLimit(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new TokenInputError(`the rate limit must be a whole number of calls per second between 1 and 10000 (got ${value})`);
+  const { min, max } = TOKEN_RATE_LIMIT_BOUNDS;
+  if (!isTokenRateLimit(value)) throw new TokenInputError(`the rate limit must be a whole number of calls per second between ${min} and ${max} (got ${value})`);
   return value;
 }
 
@@ -125,8 +126,13 @@ export class TokenAdmin {
     this.#deps = deps;
   }
 
-  async create(input: CreateTokenInput): Promise<{ token: string; record: TokenView }> {
-    const { token, record } = await issueToken(normaliseCreateInput(input, this.#deps.knownScopes), this.#deps);
+  /**
+   * `options.purpose` is the issuing code's to set (the sandbox explorer's `explorer`), never part of
+   * the input the CLI and the admin API pass through.
+   */
+  async create(input: CreateTokenInput, options: { purpose?: TokenPurpose } = {}): Promise<{ token: string; record: TokenView }> {
+    const request = normaliseCreateInput(input, this.#deps.knownScopes);
+    const { token, record } = await issueToken(options.purpose === undefined ? request : { ...request, purpose: options.purpose }, this.#deps);
     return { token, record: viewOf(record) };
   }
 

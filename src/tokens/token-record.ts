@@ -19,6 +19,18 @@ export interface TokenRecord {
   habilitationId: string | null;
 }
 
+/**
+ * The one rule for a per-token limit, in calls per second: `RATE_LIMIT_PER_SECOND`,
+ * `tokens create --rate-limit`, a habilitation's limit (docs/adr/0117-habilitation-rate-limit.md)
+ * and the CHECKs of `tokens` and `habilitations` (migrations 0005 and 0008) all use these bounds.
+ */
+export const TOKEN_RATE_LIMIT_BOUNDS = { min: 1, max: 10_000 } as const;
+
+/** A whole number of calls per second within {@link TOKEN_RATE_LIMIT_BOUNDS}. */
+export function isTokenRateLimit(value: number): boolean {
+  return Number.isInteger(value) && value >= TOKEN_RATE_LIMIT_BOUNDS.min && value <= TOKEN_RATE_LIMIT_BOUNDS.max;
+}
+
 export type TokenState = 'active' | 'expired' | 'revoked';
 
 export function tokenState(record: TokenRecord, now: Date): TokenState {

@@ -25,6 +25,13 @@ function toRecord(row: Selectable<TokensTable> & { habilitation_id?: string | nu
   };
 }
 
+/**
+ * What a token is for: `api` for the tokens integrators and operators hold, `explorer` for the sandbox
+ * explorer's short-lived ones, which `purgeExplorerTokens` deletes a day after they expire
+ * (docs/adr/0163-explorer-token-purge.md). Only the code that issues a token sets it, never a caller's input.
+ */
+export type TokenPurpose = 'api' | 'explorer';
+
 export class TokenRepository {
   readonly #db: Kysely<Schema>;
 
@@ -32,7 +39,7 @@ export class TokenRepository {
     this.#db = db;
   }
 
-  async insert(record: TokenRecord): Promise<void> {
+  async insert(record: TokenRecord, purpose: TokenPurpose = 'api'): Promise<void> {
     await this.#db
       .insertInto('tokens')
       .values({
@@ -48,6 +55,7 @@ export class TokenRepository {
         expires_at: record.expiresAt,
         revoked_at: record.revokedAt,
         rate_limit_per_second: record.rateLimitPerSecond,
+        purpose,
       })
       .execute();
   }

@@ -154,7 +154,7 @@ export function registerV2Route(app: FastifyInstance, route: V2Route, deps: V2De
           if (found.status === 200) return { status: 200, body: mask(found.body), caller, target, recipient, providerMs, isData: true };
           return { status: found.status, body: found.body, caller, target, recipient, providerMs, isData: false };
         }
-        const outcome = await callProvider(deps.driverFor(endpoint), endpoint, providerParams, String(request.id));
+        const outcome = await callProvider(deps.driverFor(endpoint), endpoint, providerParams, String(request.id), active);
         const providerMs = performance.now() - started;
         if (outcome.kind === 'error') {
           const v2 = toV2Error(outcome.status, outcome.body);

@@ -77,7 +77,7 @@ for (const engine of engines()) {
       await database.db.insertInto('tokens').values(token).execute();
       const row = await database.db.selectFrom('tokens').selectAll().where('jti', '=', token.jti).executeTakeFirstOrThrow();
       const { created_at: createdAt, ...rest } = row;
-      assert.deepEqual(rest, { ...token, fc_client_ids: [], rate_limit_per_second: null });
+      assert.deepEqual(rest, { ...token, fc_client_ids: [], rate_limit_per_second: null, purpose: 'api' });
       assert.ok(createdAt instanceof Date && Math.abs(createdAt.getTime() - Date.now()) < 60_000);
       assert.ok(row.expires_at instanceof Date);
 

@@ -2,6 +2,10 @@
  * Main-thread handle on the PGlite worker: starts it, sends queries, turns answers back into
  * rows and errors shaped like those of `pg`.
  */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
   PgliteRequest,
@@ -11,6 +15,8 @@ import type {
 } from './pglite-worker-protocol.ts';
 
 /** 128 MiB, PGlite's minimum: it grows on demand, and a smaller start keeps RSS down (STACK-NOTES §3.1). */
+const execFileAsync = promisify(execFile);
+
 const DEFAULT_INITIAL_MEMORY = 128 * 1024 * 1024;
 
 export interface StartPgliteWorkerOptions {
@@ -75,6 +81,20 @@ function workerEntry(): URL {
   return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }
 
+/** Creates the database in `dataDir` (initdb) in a child process that exits when done. */
+async function initialiseInChildProcess(dataDir: string, initialMemory: number): Promise<void> {
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const script = `import { PGlite } from ${JSON.stringify(pglite)};
+const db = await PGlite.create(${JSON.stringify(dataDir)}, { initialMemory: ${initialMemory} });
+await db.close();`;
+  try {
+    await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { timeout: 120_000, maxBuffer: 1024 * 1024 });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new PgliteDatabaseError({ message: `PGlite could not create the database in ${dataDir}: ${stderr.trim().split('\n').slice(-3).join(' ') || String(error)}` });
+  }
+}
+
 function toBuffers(rows: Record<string, unknown>[], fields: string[]): void {
   for (const row of rows) {
     for (const field of fields) {
@@ -96,8 +116,23 @@ export class PgliteWorkerClient {
     this.#worker = worker;
   }
 
-  /** Starts the worker and waits until PGlite is ready (initdb on first use takes seconds). */
+  /**
+   * Starts the worker and waits until PGlite is ready.
+   *
+   * On a directory that holds no database yet, initdb runs first in a short-lived child process:
+   * run in the worker, it leaves ~100–500 MB of WebAssembly memory that the process keeps (even after
+   * the thread ends), where a worker opening an initialised directory starts at about 300 MB in all
+   * (docs/benchmarks.md, "Memory"). Costs one process start, once per data directory.
+   */
   static async start(options: StartPgliteWorkerOptions): Promise<PgliteWorkerClient> {
+    const initialMemory = options.initialMemory ?? DEFAULT_INITIAL_MEMORY;
+    if (!options.dataDir.startsWith('memory://') && !existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+      await initialiseInChildProcess(options.dataDir, initialMemory);
+    }
+    return PgliteWorkerClient.#startOnce(options);
+  }
+
+  static async #startOnce(options: StartPgliteWorkerOptions): Promise<PgliteWorkerClient> {
     const data: PgliteWorkerData = {
       dataDir: options.dataDir,
       initialMemory: options.initialMemory ?? DEFAULT_INITIAL_MEMORY,

@@ -24,6 +24,8 @@ export interface TokensTable {
   revoked_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   /** Calls per second for this token; null: the gateway's default (migration 0005). */
   rate_limit_per_second: ColumnType<number | null, number | null | undefined, number | null>;
+  /** `explorer`: a sandbox explorer token, purged a day after it expires (migration 0009); else `api`. */
+  purpose: ColumnType<'api' | 'explorer', 'api' | 'explorer' | undefined, 'api' | 'explorer'>;
 }
 
 /** One row per data call, written before the answer leaves (DESIGN §2.3). */

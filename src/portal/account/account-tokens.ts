@@ -1,11 +1,12 @@
 /**
  * « Mes jetons » (issue 5 §8): every token of the habilitations an applicant may see, with its id
- * prefix, scopes, expiry (« à renouveler » badge), last use (the access journal) and whether its
- * value was already shown once. Never the token's value.
+ * prefix, scopes, expiry (« à renouveler » badge), rate limit, last use (the access journal) and
+ * whether its value was already shown once. Never the token's value.
  */
 import type { Habilitations } from '../../habilitations/habilitations.ts';
 import type { ServiceActor } from '../../habilitations/habilitation-service.ts';
 import type { HabilitationTokenView } from '../../habilitations/habilitation-tokens.ts';
+import { rateLimitLabel } from '../../habilitations/rate-limit-field.ts';
 import { frenchDate } from '../habilitations/portal-actors.ts';
 
 export interface AccountToken extends HabilitationTokenView {
@@ -14,6 +15,8 @@ export interface AccountToken extends HabilitationTokenView {
   expiresLabel: string;
   lastUsedLabel: string;
   stateLabel: string;
+  /** « 50 appels/s » or « 20 appels/s (débit par défaut) »: read only, set by an instructor (ADR 0117). */
+  rateLimitLabel: string;
 }
 
 const STATE_LABELS: Record<HabilitationTokenView['state'], string> = { active: 'Actif', expired: 'Expiré', revoked: 'Révoqué' };
@@ -36,6 +39,7 @@ export async function accountTokens(h: Habilitations, actor: ServiceActor): Prom
         expiresLabel: frenchDate(t.expiresAt, true),
         lastUsedLabel: t.lastUsedAt === null ? 'jamais utilisé' : frenchDate(t.lastUsedAt, true),
         stateLabel: t.state === 'active' && t.revokedAt !== null ? `Actif jusqu’au ${frenchDate(t.revokedAt, true)}` : STATE_LABELS[t.state],
+        rateLimitLabel: rateLimitLabel(t.rateLimitPerSecond, h.rateLimit.defaultPerSecond),
       });
     }
   }

@@ -3,7 +3,8 @@
  * the token service like any other (so the real pipeline authenticates, limits, masks and journals
  * the explorer's calls), never shown to the visitor and reused until shortly before it expires. The
  * cache is bounded: a visitor toggling scopes cannot make it grow without limit. Only ever built in
- * sandbox mode (docs/adr/0142-sandbox-explorer.md).
+ * sandbox mode (docs/adr/0142-sandbox-explorer.md). Their rows are marked `purpose: explorer` and
+ * deleted a day after they expire by a scheduled job (docs/adr/0163-explorer-token-purge.md).
  */
 import type { TokenAdmin } from '../../tokens/token-admin.ts';
 
@@ -29,7 +30,7 @@ export function explorerTokens(tokens: Pick<TokenAdmin, 'create'>, now: () => Da
         expiresIn: `${LIFETIME_SECONDS}s`,
         name: 'Explorateur du bac à sable',
         owner: 'sandbox-explorer',
-      });
+      }, { purpose: 'explorer' });
       cache.delete(key);
       if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
       cache.set(key, { token, expiresAt: now().getTime() + LIFETIME_SECONDS * 1000 });

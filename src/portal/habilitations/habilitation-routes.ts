@@ -7,11 +7,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isMember } from '../../habilitations/habilitation-service.ts';
 import { ORGANISATION_KINDS, ORGANISATION_KIND_LABELS, eligibility, mayRequest, productById, products, type OrganisationKind } from '../../habilitations/products.ts';
+import { rateLimitLabel } from '../../habilitations/rate-limit-field.ts';
 import { STEPS, isStep } from '../../habilitations/request-form.ts';
 import { statusLabel } from '../../habilitations/state-machine.ts';
 import { isUuid } from '../../tokens/token-repository.ts';
 import { renderPage } from '../render-page.ts';
-import { ACTOR_LABELS, eventLabel } from './event-labels.ts';
+import { ACTOR_LABELS, eventDetail, eventLabel } from './event-labels.ts';
 import { applicantOf, formOf, frenchDate, notFound, queryValue, signedInOrRedirect, type HabilitationPageDeps } from './portal-actors.ts';
 import { productOfApi, templateOfSlug } from './request-start.ts';
 import { STEP_TITLES, stepProgress, stepValues, stepView } from './step-views.ts';
@@ -128,8 +129,10 @@ export function registerHabilitationRoutes(app: FastifyInstance, deps: Habilitat
       editable: EDITABLE.has(h.status),
       steps: stepProgress(h),
       messages: events.filter((e) => e.message !== null).map((e) => ({ at: frenchDate(e.at, true), event: e.event, message: e.message })),
-      history: events.map((e) => ({ at: frenchDate(e.at, true), event: e.event, actorRole: e.actorRole })),
+      history: events.map((e) => ({ at: frenchDate(e.at, true), event: e.event, actorRole: e.actorRole, detail: eventDetail(e, deps.habilitations.rateLimit.defaultPerSecond) })),
       tokens: (tokens ?? []).map((t) => ({ prefix: t.prefix, state: t.state, expiresAt: frenchDate(t.expiresAt), toRenew: t.toRenew })),
+      // Read only for the applicant: an instructor sets it (ADR 0117).
+      rateLimitLabel: rateLimitLabel(h.rateLimitPerSecond, deps.habilitations.rateLimit.defaultPerSecond),
       stepTitles: STEP_TITLES,
       eventLabel,
       actorLabels: ACTOR_LABELS,

@@ -10,9 +10,10 @@ import type { ServiceActor } from '../../habilitations/habilitation-service.ts';
 import { ORGANISATION_KIND_LABELS, productById, type OrganisationKind } from '../../habilitations/products.ts';
 import { CONTACT_ROLES, PURPOSES } from '../../habilitations/request-form.ts';
 import { listHabilitations } from '../../habilitations/habilitation-repository.ts';
+import { RATE_LIMIT_FIELD, parseRateLimitField, rateLimitHint, rateLimitLabel } from '../../habilitations/rate-limit-field.ts';
 import { statusLabel, type HabilitationEvent } from '../../habilitations/state-machine.ts';
 import { isUuid } from '../../tokens/token-repository.ts';
-import { ACTOR_LABELS, eventLabel } from '../habilitations/event-labels.ts';
+import { ACTOR_LABELS, eventDetail, eventLabel } from '../habilitations/event-labels.ts';
 import { MODE_LABELS, OWN_MEANS_LABELS } from '../habilitations/step-views.ts';
 import { forbidden, formOf, frenchDate, isInstructor, notFound, queryValue, staffOf, signedInOrRedirect, type HabilitationPageDeps } from '../habilitations/portal-actors.ts';
 import { renderPage } from '../render-page.ts';
@@ -34,7 +35,23 @@ const NOTICES: Record<string, string> = {
   revoke: 'L’habilitation est révoquée et ses jetons aussi.',
   prolongation: 'La demande de prolongation est instruite.',
   referencement: 'La demande de référencement est instruite.',
+  debit: 'Le débit maximal est modifié : les jetons actifs de l’habilitation l’appliquent dès maintenant.',
 };
+
+/** What a form posted back to the request's page with a 422: values typed and messages beside the fields. */
+interface Posted {
+  message?: string;
+  error?: string;
+  decision?: string;
+  /** The rate limit typed on the approval form, and its message. */
+  rateLimit?: string;
+  rateLimitError?: string;
+  /** The rate limit typed on the change form of an approved habilitation, and its message. */
+  change?: string;
+  changeError?: string;
+}
+
+const typed = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** The staff actor, or undefined after answering (sign-in redirect or 403). */
 function staffOrAnswer(request: FastifyRequest, reply: FastifyReply, options: { instructorOnly?: boolean } = {}): { user: PortalUser; actor: ServiceActor } | undefined {
@@ -84,7 +101,9 @@ export function registerInstructionRoutes(app: FastifyInstance, deps: Habilitati
     });
   });
 
-  const detailPage = async (reply: FastifyReply, id: string, actor: ServiceActor, posted?: { message: string; error: string; decision: string }) => {
+  const defaultPerSecond = deps.habilitations.rateLimit.defaultPerSecond;
+
+  const detailPage = async (reply: FastifyReply, id: string, actor: ServiceActor, posted?: Posted, notice?: string) => {
     if (!isUuid(id)) return notFound(reply);
     const h = await service.get(id);
     if (h === undefined) return notFound(reply);
@@ -109,9 +128,22 @@ export function registerInstructionRoutes(app: FastifyInstance, deps: Habilitati
         modeLabels: MODE_LABELS,
         ownMeansLabels: OWN_MEANS_LABELS,
         contactRoles: CONTACT_ROLES,
-        history: events.map((e) => ({ at: frenchDate(e.at, true), label: eventLabel(e.event), actor: ACTOR_LABELS[e.actorRole] ?? e.actorRole, message: e.message })),
-        tokens: tokens.map((t) => ({ prefix: t.prefix, state: t.state, expiresAt: frenchDate(t.expiresAt) })),
-        posted: posted ?? { message: '', error: '', decision: '' },
+        // Staff see who acted, not only their role: the back office is where decisions are audited.
+        history: events.map((e) => ({
+          at: frenchDate(e.at, true),
+          label: eventLabel(e.event),
+          actor: `${ACTOR_LABELS[e.actorRole] ?? e.actorRole}, ${e.actor}`,
+          detail: eventDetail(e, defaultPerSecond),
+          message: e.message,
+        })),
+        tokens: tokens.map((t) => ({ prefix: t.prefix, state: t.state, expiresAt: frenchDate(t.expiresAt), rateLimit: rateLimitLabel(t.rateLimitPerSecond, defaultPerSecond) })),
+        rateLimit: {
+          label: rateLimitLabel(h.rateLimitPerSecond, defaultPerSecond),
+          hint: rateLimitHint(defaultPerSecond),
+          value: h.rateLimitPerSecond === null ? '' : String(h.rateLimitPerSecond),
+        },
+        notice,
+        posted: { message: '', error: '', decision: '', rateLimit: '', rateLimitError: '', changeError: '', ...posted },
       },
       posted === undefined ? 200 : 422,
     );
@@ -120,7 +152,7 @@ export function registerInstructionRoutes(app: FastifyInstance, deps: Habilitati
   app.get<{ Params: { id: string } }>('/instruction/habilitations/:id', async (request, reply) => {
     const staff = staffOrAnswer(request, reply);
     if (staff === undefined) return reply;
-    return detailPage(reply, request.params.id, staff.actor);
+    return detailPage(reply, request.params.id, staff.actor, undefined, NOTICES[queryValue(request, 'ok')]);
   });
 
   app.post<{ Params: { id: string } }>('/instruction/habilitations/:id/decision', async (request, reply) => {
@@ -129,17 +161,37 @@ export function registerInstructionRoutes(app: FastifyInstance, deps: Habilitati
     const form = formOf(request);
     const decision = String(form.decision ?? '');
     const message = String(form.message ?? '').trim();
+    const rateLimit = typed(form[RATE_LIMIT_FIELD]);
     const event = DECISIONS[decision];
-    if (event === undefined) return detailPage(reply, request.params.id, staff.actor, { message, error: 'Choisissez une décision.', decision });
-    if (message.length > 5000) return detailPage(reply, request.params.id, staff.actor, { message, error: 'Le message ne doit pas dépasser 5 000 caractères.', decision });
+    if (event === undefined) return detailPage(reply, request.params.id, staff.actor, { message, error: 'Choisissez une décision.', decision, rateLimit });
+    if (message.length > 5000) return detailPage(reply, request.params.id, staff.actor, { message, error: 'Le message ne doit pas dépasser 5 000 caractères.', decision, rateLimit });
+    // The rate limit field belongs to the approval: other decisions ignore it (ADR 0117).
+    const limit = event === 'approve' ? parseRateLimitField(form[RATE_LIMIT_FIELD]) : undefined;
+    if (limit !== undefined && !limit.ok) return detailPage(reply, request.params.id, staff.actor, { message, decision, rateLimit, rateLimitError: limit.message });
     const actor = event === 'provider_approve' ? (staffOf(staff.user, 'provider_reviewer') as ServiceActor) : staff.actor;
-    const outcome = await service.act(request.params.id, event, actor, message === '' ? undefined : message);
+    const outcome = await service.act(request.params.id, event, actor, message === '' ? undefined : message, limit?.ok ? { rateLimitPerSecond: limit.value } : {});
     if (!outcome.ok) {
       if (outcome.code === 'not_found') return notFound(reply);
+      // The field checked above cannot fail again in the domain: every refusal left is about the request.
       const detail = outcome.errors === undefined ? '' : ` ${Object.values(outcome.errors).join(' ')}`;
-      return detailPage(reply, request.params.id, staff.actor, { message, error: `${outcome.message}${detail}`, decision });
+      return detailPage(reply, request.params.id, staff.actor, { message, error: `${outcome.message}${detail}`, decision, rateLimit });
     }
     return reply.redirect(`/instruction?ok=${event}`, 303);
+  });
+
+  // A new rate limit for an approved habilitation and its live tokens (issue 6; ADR 0117).
+  app.post<{ Params: { id: string } }>('/instruction/habilitations/:id/debit', async (request, reply) => {
+    const staff = staffOrAnswer(request, reply, { instructorOnly: true });
+    if (staff === undefined) return reply;
+    const change = typed(formOf(request)[RATE_LIMIT_FIELD]);
+    const limit = parseRateLimitField(formOf(request)[RATE_LIMIT_FIELD]);
+    if (!limit.ok) return detailPage(reply, request.params.id, staff.actor, { change, changeError: limit.message });
+    const outcome = await deps.habilitations.rateLimit.change(request.params.id, staff.actor, limit.value);
+    if (!outcome.ok) {
+      if (outcome.code === 'not_found') return notFound(reply);
+      return detailPage(reply, request.params.id, staff.actor, { change, changeError: outcome.errors?.[RATE_LIMIT_FIELD] ?? outcome.message });
+    }
+    return reply.redirect(`/instruction/habilitations/${request.params.id}?ok=debit`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/instruction/prolongations/:id', async (request, reply) => {

@@ -3,15 +3,17 @@
  * published (`shared/contract/upstreams/api-prestations-sociales.json`): `GET /prestations/v1/CSS`
  * and `/RSA` by civil status, OAuth2 client credentials, a UUID `X-Correlation-Id`, answers
  * `{code, libelle}` and errors `{error_code, error}`. It only says whether the person is a
- * beneficiary: the route's other fields are `null`, which the contract allows. The `/fc/` forms take
- * the citizen's FranceConnect token, which the pipeline does not hand to drivers: FranceConnect
- * routes call the civil-status form with the identity FranceConnect returned
- * (docs/adr/0083-dss-prestations-upstream.md).
+ * beneficiary: the route's other fields are `null`, which the contract allows
+ * (docs/adr/0083-dss-prestations-upstream.md). A call that came through FranceConnect uses the `/fc/`
+ * form: the citizen's access token in `X-FranceConnect-Token`, no civil status — the DSS asks
+ * FranceConnect itself (docs/adr/0085-franceconnect-token-to-drivers.md).
  */
 import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
 import type { QueryParams } from '../../../core/endpoint.ts';
 import type { ErrorDefinition } from '../../../core/errors.ts';
+import type { ProviderCall } from '../../../core/driver.ts';
+import type { UpstreamRequest } from '../../../live/upstream-client.ts';
 import { birthDate, listOf, textOf, type UpstreamRoute } from '../../../live/upstream-route.ts';
 import { dssErrors } from '../errors.ts';
 
@@ -21,6 +23,9 @@ export const prestationsAnswer = Type.Object({ code: Type.Boolean(), libelle: Ty
 export const prestationsError = Type.Object({ error_code: Type.Integer(), error: Type.String() });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `X-FranceConnect-Token` is at most 255 characters (`components.parameters.X-FranceConnect-Token`). */
+export const FRANCECONNECT_TOKEN_MAX_LENGTH = 255;
 
 /** The published query of the civil-status form. */
 export function prestationsQuery(params: QueryParams): Record<string, string | undefined> {
@@ -35,15 +40,24 @@ export function prestationsQuery(params: QueryParams): Record<string, string | u
   };
 }
 
+/**
+ * The request of a call: the `/fc/` form when the call came through FranceConnect (a token too long
+ * for the published header falls back on the civil status FranceConnect returned), else the
+ * civil-status form.
+ */
+export function prestationsRequest(resource: 'CSS' | 'RSA', params: QueryParams, call: Pick<ProviderCall, 'requestId' | 'franceConnect'>): UpstreamRequest {
+  const correlation = { 'x-correlation-id': UUID.test(call.requestId) ? call.requestId : randomUUID() };
+  const token = call.franceConnect?.accessToken;
+  if (token !== undefined && token.length <= FRANCECONNECT_TOKEN_MAX_LENGTH) {
+    return { method: 'GET', path: `/prestations/v1/fc/${resource}`, headers: { ...correlation, 'x-franceconnect-token': token } };
+  }
+  return { method: 'GET', path: `/prestations/v1/${resource}`, query: prestationsQuery(params), headers: correlation };
+}
+
 function prestationsRoute(operationId: string, resource: 'CSS' | 'RSA', data: (beneficiary: boolean) => unknown, notFound: ErrorDefinition): UpstreamRoute {
   return {
     operationId,
-    request: (params, call) => ({
-      method: 'GET',
-      path: `/prestations/v1/${resource}`,
-      query: prestationsQuery(params),
-      headers: { 'x-correlation-id': UUID.test(call.requestId) ? call.requestId : randomUUID() },
-    }),
+    request: (params, call) => prestationsRequest(resource, params, call),
     answers: { 200: prestationsAnswer, 404: prestationsError },
     map: (status, body) => (status === 200 ? { kind: 'data', data: data((body as { code: boolean }).code) } : { kind: 'not_found', error: notFound }),
   };

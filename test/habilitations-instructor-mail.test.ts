@@ -1,0 +1,183 @@
+/**
+ * Who is told that a request waits for instruction (docs/adr/0164-instructor-mail-recipients.md),
+ * over real SMTP (a loopback smtp-server receives what nodemailer sends):
+ * - the embedded identity provider and no `PORTAL_INSTRUCTOR_EMAILS` (the demo): the synthetic
+ *   instructor, for a new request and for a prolongation, and she reads it on the outbox page;
+ * - a configured list: that list only, not the synthetic instructor;
+ * - a real identity provider (`OIDC_ISSUER`) and no list: nobody.
+ */
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import type { Habilitations } from '../src/habilitations/habilitations.ts';
+import { syntheticAgents, type SyntheticAgent } from '../src/idp/synthetic-agents.ts';
+import { applicant, approvedHabilitation, stepInputs } from './helpers/habilitation-fixtures.ts';
+import { testApp, type TestApp } from './helpers/test-app.ts';
+
+const NADIA = syntheticAgents.find((a) => a.role === 'instructor') as SyntheticAgent;
+const NEW_REQUEST = 'Nouvelle demande d’habilitation : Tarif de la cantine';
+const PROLONGATION = 'Demande de prolongation : Tarif de la cantine';
+
+interface Received {
+  envelopeTo: string[];
+  raw: string;
+}
+const received: Received[] = [];
+let smtp: SMTPServer;
+let smtpUrl: string;
+
+/** Quoted-printable soft breaks and escapes undone: enough to read the French text. */
+const bodyOf = (raw: string): string =>
+  Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+
+/** Files and submits a request as the fixtures' applicant; returns its id. */
+async function submitted(h: Habilitations): Promise<string> {
+  const draft = await h.service.createDraft({ product: 'api_particulier', kind: 'collectivite_administration', actor: applicant });
+  assert.ok(draft.ok, JSON.stringify(draft));
+  for (const [step, input] of Object.entries(stepInputs())) assert.ok((await h.service.saveStep(draft.id, step, input, applicant)).ok, step);
+  assert.ok((await h.service.act(draft.id, 'submit', applicant)).ok);
+  return draft.id;
+}
+
+/** The mails sent while `fn` runs: over SMTP, and as the outbox recorded them (oldest first). */
+async function mailsDuring(t: TestApp, fn: () => Promise<unknown>) {
+  const smtpBefore = received.length;
+  const outboxBefore = (await t.app.services.habilitations.outbox({ limit: 500 })).length;
+  await fn();
+  const outbox = (await t.app.services.habilitations.outbox({ limit: 500 })).slice(0, -outboxBefore || undefined).reverse();
+  return { smtp: received.slice(smtpBefore), outbox };
+}
+
+before(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address).sort(), raw: Buffer.concat(chunks).toString('latin1') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+});
+after(async () => {
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+describe('embedded identity provider, no PORTAL_INSTRUCTOR_EMAILS (the demo)', () => {
+  let t: TestApp;
+  let base: string;
+  before(async () => {
+    t = await testApp({ env: { SMTP_URL: smtpUrl } });
+    base = (await t.app.server.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
+  });
+  after(async () => t?.close());
+
+  test('a new request is mailed to the synthetic instructor, over SMTP and in the outbox', async () => {
+    let id = '';
+    const mails = await mailsDuring(t, async () => (id = await submitted(t.app.services.habilitations)));
+    assert.equal(mails.smtp.length, 1);
+    assert.deepEqual(mails.smtp[0]?.envelopeTo, [NADIA.email]);
+    assert.deepEqual(
+      mails.outbox.map((m) => ({ transport: m.transport, recipients: m.recipients, subject: m.subject, body: m.body })),
+      [{ transport: 'smtp', recipients: [NADIA.email], subject: NEW_REQUEST, body: `La demande ${id} (« Tarif de la cantine ») attend votre instruction.` }],
+    );
+    assert.match(bodyOf(mails.smtp[0]?.raw ?? ''), new RegExp(`La demande ${id} \\(« Tarif de la cantine »\\) attend votre instruction\\.`));
+  });
+
+  test('so does a prolongation request', async () => {
+    const h = t.app.services.habilitations;
+    const { id, jti } = await approvedHabilitation(h);
+    const mails = await mailsDuring(t, async () => assert.ok((await h.lifecycle.requestProlongation(id, applicant, { tokenJti: jti })).ok));
+    assert.deepEqual(
+      mails.outbox.map((m) => [m.recipients, m.subject]),
+      [[[NADIA.email], PROLONGATION]],
+    );
+    assert.deepEqual(mails.smtp.map((m) => m.envelopeTo), [[NADIA.email]]);
+  });
+
+  test('the synthetic instructor, signed in, reads it on the outbox page', async () => {
+    const client = await signIn(base, NADIA);
+    const res = await client.go(`${base}/instruction/courriels`);
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    const section = new RegExp(`<h2 class="fr-h6" id="courriel-\\d+">${NEW_REQUEST}</h2>\\s*<p class="fr-text--sm">[^<]* — à ${NADIA.email.replace(/\./g, '\\.')} — envoyé par SMTP</p>`);
+    assert.match(html, section);
+  });
+});
+
+describe('embedded identity provider with PORTAL_INSTRUCTOR_EMAILS', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp({ env: { SMTP_URL: smtpUrl, PORTAL_INSTRUCTOR_EMAILS: 'instructeur@dinum.gouv.fr,Suppleant@dinum.gouv.fr' } });
+  });
+  after(async () => t?.close());
+
+  test('the configured list only: the synthetic instructor is not added', async () => {
+    const mails = await mailsDuring(t, () => submitted(t.app.services.habilitations));
+    assert.deepEqual(mails.smtp.map((m) => m.envelopeTo), [['instructeur@dinum.gouv.fr', 'suppleant@dinum.gouv.fr']]);
+    assert.deepEqual(
+      mails.outbox.map((m) => [m.recipients, m.subject]),
+      [[['instructeur@dinum.gouv.fr', 'suppleant@dinum.gouv.fr'], NEW_REQUEST]],
+    );
+  });
+});
+
+describe('a real identity provider (OIDC_ISSUER) and no list', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp({
+      env: { SMTP_URL: smtpUrl, OIDC_ISSUER: 'https://proconnect.example.gouv.fr', OIDC_CLIENT_ID: 'portail', OIDC_CLIENT_SECRET: 's'.repeat(32) },
+    });
+  });
+  after(async () => t?.close());
+
+  test('nobody is mailed, and nothing is recorded', async () => {
+    const mails = await mailsDuring(t, () => submitted(t.app.services.habilitations));
+    assert.deepEqual(mails, { smtp: [], outbox: [] });
+  });
+});
+
+/** A tiny browser: a cookie jar per host, no automatic redirects. */
+class Client {
+  readonly jar = new Map<string, Map<string, string>>();
+
+  async go(url: string, form?: Record<string, string>): Promise<Response> {
+    const u = new URL(url);
+    const cookies = this.jar.get(u.host) ?? new Map<string, string>();
+    const headers: Record<string, string> = {};
+    if (cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await fetch(url, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const pair = line.split(';')[0] as string;
+      const at = pair.indexOf('=');
+      if (/max-age=0/i.test(line) || pair.slice(at + 1) === '') cookies.delete(pair.slice(0, at));
+      else cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+    this.jar.set(u.host, cookies);
+    return res;
+  }
+}
+
+const decode = (s: string): string => s.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))).replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+
+/** Signs an agent in through the embedded identity provider's login page. */
+async function signIn(base: string, who: SyntheticAgent): Promise<Client> {
+  const client = new Client();
+  const authorize = (await client.go(`${base}/connexion?retour=%2Fcompte`)).headers.get('location') as string;
+  const login = await (await client.go(authorize)).text();
+  const hidden = Object.fromEntries([...login.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], decode(m[2] as string)]));
+  const issuer = new URL(authorize).origin;
+  let next = new URL((await client.go(`${issuer}/authorize`, { ...hidden, agent: who.sub })).headers.get('location') as string, issuer).href;
+  for (let hops = 0; hops < 5 && !next.startsWith(base); hops++) next = new URL((await client.go(next)).headers.get('location') as string, next).href;
+  const back = await client.go(next);
+  assert.equal(back.status, 303);
+  return client;
+}
