@@ -112,6 +112,30 @@ describe('authentication (CONTRACT §2)', () => {
     assert.equal((await get(`${ROUTE}?${leaQuery()}`, token)).json().errors[0].code, '00105');
   });
 
+  test('a token both revoked and expired → 00103, whether its check was cached or not', async () => {
+    // Tokens living 1 s, so that the cached check (1–2 s here) outlives the token.
+    const issue = async (): Promise<{ token: string; jti: string }> => {
+      const issued = await issueToken(
+        { name: 'short', owner: 'x', scopes: ['complementaire_sante_solidaire'], modalities: ['identite'], expiresInSeconds: 1 },
+        { repository: new TokenRepository(t.database.db), keyring: t.app.services.keyring, now: () => clock },
+      );
+      return { token: issued.token, jti: issued.record.jti };
+    };
+    const cached = await issue();
+    const fresh = await issue();
+    const repository = new TokenRepository(t.database.db);
+    await repository.revoke(cached.jti, clock);
+    await repository.revoke(fresh.jti, clock);
+    // Revoked, not yet expired: 00105, and this check (with its revocation) is now cached.
+    assert.equal((await get(`${ROUTE}?${leaQuery()}`, cached.token)).json().errors[0].code, '00105');
+    clock = new Date(clock.getTime() + 1000);
+    for (const { token } of [cached, fresh]) {
+      const res = await get(`${ROUTE}?${leaQuery()}`, token);
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().errors[0].code, '00103');
+    }
+  });
+
   test('a future-dated revocation leaves the token valid until then', async () => {
     const token = await t.token();
     const jti = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).jti as string;

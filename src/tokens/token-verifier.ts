@@ -52,6 +52,9 @@ export class TokenVerifier {
     // (a restart, a burst) would otherwise all expire together and be re-verified in one burst of
     // database queries — the benchmark's p99 showed it. The revocation bound stays the full lifetime.
     if (cached === undefined) this.#cache?.set(cacheKey, { bearer, record }, nowMs + this.#options.cacheTtlMs * (0.5 + Math.random() * 0.5));
+    // Expiry first, as the uncached path does (the JWT's `exp` is checked before the row is read): a
+    // token both revoked and expired gets the same 00103 whether its check was cached or not.
+    if (record.expiresAt.getTime() <= nowMs) throw expired();
     switch (tokenState(record, now)) {
       case 'revoked':
         throw revoked();
