@@ -12,43 +12,9 @@ import { optOutKey } from '../src/habilitations/habilitation-tokens.ts';
 import { parisMidnight } from '../src/portal/account/paris-date.ts';
 import { approvedHabilitation, stepInputs } from './helpers/habilitation-fixtures.ts';
 import { testApp, type TestApp } from './helpers/test-app.ts';
+import { decodeHtml, page as pageOf, PortalClient as Client, signIn as signInAs } from './helpers/portal-client.ts';
 
-/** A tiny browser: a cookie jar per host, no automatic redirects. */
-class Client {
-  readonly jar = new Map<string, Map<string, string>>();
-
-  async go(url: string, init: { form?: Record<string, string | string[]> } = {}): Promise<Response> {
-    const u = new URL(url);
-    const cookies = this.jar.get(u.host) ?? new Map<string, string>();
-    const headers: Record<string, string> = {};
-    if (cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined;
-    if (init.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(init.form)) for (const one of ([] as string[]).concat(v)) params.append(k, one);
-      body = params.toString();
-    }
-    const res = await fetch(url, { method: init.form ? 'POST' : 'GET', headers, body, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const at = (pair as string).indexOf('=');
-      const name = (pair as string).slice(0, at);
-      const value = (pair as string).slice(at + 1);
-      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(line) || value === '') cookies.delete(name);
-      else cookies.set(name, value);
-    }
-    this.jar.set(u.host, cookies);
-    return res;
-  }
-}
-
-const decode = (s: string): string => s.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))).replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-function hiddenFields(html: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1] as string] = decode(m[2] as string);
-  return fields;
-}
+const decode = decodeHtml;
 
 const logs: string[] = [];
 let t: TestApp;
@@ -65,28 +31,11 @@ const agent = (role: SyntheticAgent['role']): SyntheticAgent => syntheticAgents.
 const applicantAgent = agent('applicant');
 const applicant: ServiceActor = { role: 'applicant', id: applicantAgent.email, siret: applicantAgent.siret };
 
-/** Signs an agent in through the embedded provider; returns their client. */
-async function signIn(who: SyntheticAgent): Promise<Client> {
-  const client = new Client();
-  const start = await client.go(`${base}/connexion?retour=%2Fcompte`);
-  const authorize = start.headers.get('location') as string;
-  const login = await client.go(authorize);
-  const issuer = new URL(authorize).origin;
-  const chosen = await client.go(`${issuer}/authorize`, { form: { ...hiddenFields(await login.text()), agent: who.sub } });
-  let next = new URL(chosen.headers.get('location') as string, issuer).href;
-  for (let hops = 0; hops < 5 && !next.startsWith(base); hops++) next = new URL((await client.go(next)).headers.get('location') as string, next).href;
-  const back = await client.go(next);
-  assert.equal(back.status, 303);
-  assert.equal(back.headers.get('location'), '/compte');
-  return client;
-}
+/** Signs an agent in through the embedded provider (back on /compte); returns their client. */
+const signIn = (who: SyntheticAgent): Promise<Client> => signInAs(base, who);
 
 /** GETs a page and returns its CSRF token and HTML. */
-async function page(client: Client, path: string): Promise<{ status: number; html: string; csrf: string }> {
-  const res = await client.go(`${base}${path}`);
-  const html = await res.text();
-  return { status: res.status, html, csrf: hiddenFields(html)._csrf ?? '' };
-}
+const page = (client: Client, path: string): Promise<{ status: number; html: string; csrf: string }> => pageOf(client, base, path);
 
 let applicantClient: Client;
 let instructorClient: Client;
