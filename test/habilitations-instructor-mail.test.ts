@@ -14,6 +14,7 @@ import type { Habilitations } from '../src/habilitations/habilitations.ts';
 import { syntheticAgents, type SyntheticAgent } from '../src/idp/synthetic-agents.ts';
 import { applicant, approvedHabilitation, stepInputs } from './helpers/habilitation-fixtures.ts';
 import { testApp, type TestApp } from './helpers/test-app.ts';
+import { signIn } from './helpers/portal-client.ts';
 
 const NADIA = syntheticAgents.find((a) => a.role === 'instructor') as SyntheticAgent;
 const NEW_REQUEST = 'Nouvelle demande d’habilitation : Tarif de la cantine';
@@ -143,41 +144,3 @@ describe('a real identity provider (OIDC_ISSUER) and no list', () => {
     assert.deepEqual(mails, { smtp: [], outbox: [] });
   });
 });
-
-/** A tiny browser: a cookie jar per host, no automatic redirects. */
-class Client {
-  readonly jar = new Map<string, Map<string, string>>();
-
-  async go(url: string, form?: Record<string, string>): Promise<Response> {
-    const u = new URL(url);
-    const cookies = this.jar.get(u.host) ?? new Map<string, string>();
-    const headers: Record<string, string> = {};
-    if (cookies.size > 0) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(url, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams(form).toString() : undefined, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const pair = line.split(';')[0] as string;
-      const at = pair.indexOf('=');
-      if (/max-age=0/i.test(line) || pair.slice(at + 1) === '') cookies.delete(pair.slice(0, at));
-      else cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
-    this.jar.set(u.host, cookies);
-    return res;
-  }
-}
-
-const decode = (s: string): string => s.replace(/&#(\d+);/g, (_m, c: string) => String.fromCharCode(Number(c))).replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-
-/** Signs an agent in through the embedded identity provider's login page. */
-async function signIn(base: string, who: SyntheticAgent): Promise<Client> {
-  const client = new Client();
-  const authorize = (await client.go(`${base}/connexion?retour=%2Fcompte`)).headers.get('location') as string;
-  const login = await (await client.go(authorize)).text();
-  const hidden = Object.fromEntries([...login.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], decode(m[2] as string)]));
-  const issuer = new URL(authorize).origin;
-  let next = new URL((await client.go(`${issuer}/authorize`, { ...hidden, agent: who.sub })).headers.get('location') as string, issuer).href;
-  for (let hops = 0; hops < 5 && !next.startsWith(base); hops++) next = new URL((await client.go(next)).headers.get('location') as string, next).href;
-  const back = await client.go(next);
-  assert.equal(back.status, 303);
-  return client;
-}
