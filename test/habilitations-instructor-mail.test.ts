@@ -7,26 +7,20 @@
  * - a real identity provider (`OIDC_ISSUER`) and no list: nobody.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import type { Habilitations } from '../src/habilitations/habilitations.ts';
 import { syntheticAgents, type SyntheticAgent } from '../src/idp/synthetic-agents.ts';
 import { applicant, approvedHabilitation, stepInputs } from './helpers/habilitation-fixtures.ts';
 import { testApp, type TestApp } from './helpers/test-app.ts';
 import { signIn } from './helpers/portal-client.ts';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from './helpers/smtp-sink.ts';
 
 const NADIA = syntheticAgents.find((a) => a.role === 'instructor') as SyntheticAgent;
 const NEW_REQUEST = 'Nouvelle demande d’habilitation : Tarif de la cantine';
 const PROLONGATION = 'Demande de prolongation : Tarif de la cantine';
 
-interface Received {
-  envelopeTo: string[];
-  raw: string;
-}
-const received: Received[] = [];
-let smtp: SMTPServer;
-let smtpUrl: string;
+let sink: SmtpSink;
+let received: ReceivedMail[];
 
 /** Quoted-printable soft breaks and escapes undone: enough to read the French text. */
 const bodyOf = (raw: string): string =>
@@ -51,31 +45,18 @@ async function mailsDuring(t: TestApp, fn: () => Promise<unknown>) {
 }
 
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address).sort(), raw: Buffer.concat(chunks).toString('latin1') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  sink = await startSmtpSink();
+  received = sink.received;
 });
 after(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await sink.close();
 });
 
 describe('embedded identity provider, no PORTAL_INSTRUCTOR_EMAILS (the demo)', () => {
   let t: TestApp;
   let base: string;
   before(async () => {
-    t = await testApp({ env: { SMTP_URL: smtpUrl } });
+    t = await testApp({ env: { SMTP_URL: sink.url } });
     base = (await t.app.server.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
   });
   after(async () => t?.close());
@@ -116,7 +97,7 @@ describe('embedded identity provider, no PORTAL_INSTRUCTOR_EMAILS (the demo)', (
 describe('embedded identity provider with PORTAL_INSTRUCTOR_EMAILS', () => {
   let t: TestApp;
   before(async () => {
-    t = await testApp({ env: { SMTP_URL: smtpUrl, PORTAL_INSTRUCTOR_EMAILS: 'instructeur@dinum.gouv.fr,Suppleant@dinum.gouv.fr' } });
+    t = await testApp({ env: { SMTP_URL: sink.url, PORTAL_INSTRUCTOR_EMAILS: 'instructeur@dinum.gouv.fr,Suppleant@dinum.gouv.fr' } });
   });
   after(async () => t?.close());
 
@@ -134,7 +115,7 @@ describe('a real identity provider (OIDC_ISSUER) and no list', () => {
   let t: TestApp;
   before(async () => {
     t = await testApp({
-      env: { SMTP_URL: smtpUrl, OIDC_ISSUER: 'https://proconnect.example.gouv.fr', OIDC_CLIENT_ID: 'portail', OIDC_CLIENT_SECRET: 's'.repeat(32) },
+      env: { SMTP_URL: sink.url, OIDC_ISSUER: 'https://proconnect.example.gouv.fr', OIDC_CLIENT_ID: 'portail', OIDC_CLIENT_SECRET: 's'.repeat(32) },
     });
   });
   after(async () => t?.close());

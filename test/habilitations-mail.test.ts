@@ -5,22 +5,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { Habilitations } from '../src/habilitations/habilitations.ts';
 import { CONTACT_EMAILS, applicant, approvedHabilitation, instructor } from './helpers/habilitation-fixtures.ts';
 import { testApp, type TestApp } from './helpers/test-app.ts';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from './helpers/smtp-sink.ts';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-01-05T08:00:00.000Z');
 let clock = t0;
 
-interface Received {
-  envelopeTo: string[];
-  raw: string;
-}
-const received: Received[] = [];
-let smtp: SMTPServer;
+let sink: SmtpSink;
+let received: ReceivedMail[];
 let t: TestApp;
 let h: Habilitations;
 
@@ -30,7 +25,7 @@ function bodyOf(raw: string): string {
   return Buffer.from(qp, 'latin1').toString('utf8');
 }
 
-async function runAt(at: Date): Promise<Received[]> {
+async function runAt(at: Date): Promise<ReceivedMail[]> {
   clock = at;
   const before = received.length;
   const report = await h.sendExpiryNotices(at);
@@ -39,7 +34,7 @@ async function runAt(at: Date): Promise<Received[]> {
   return received.slice(before);
 }
 
-const about = (mails: Received[], jti: string) => mails.filter((m) => bodyOf(m.raw).includes(jti.slice(0, 8)));
+const about = (mails: ReceivedMail[], jti: string) => mails.filter((m) => bodyOf(m.raw).includes(jti.slice(0, 8)));
 
 let A: { id: string; jti: string; token: string };
 let optedOut: { id: string; jti: string; token: string };
@@ -49,22 +44,9 @@ let successor: string;
 let expiry: Date;
 
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address).sort(), raw: Buffer.concat(chunks).toString('latin1') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
-  t = await testApp({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, PUBLIC_URL: 'https://particulier.example.gouv.fr', JOBS_ENABLED: 'false' }, overrides: { now: () => clock } });
+  sink = await startSmtpSink();
+  received = sink.received;
+  t = await testApp({ env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://particulier.example.gouv.fr', JOBS_ENABLED: 'false' }, overrides: { now: () => clock } });
   h = t.app.services.habilitations;
 
   A = await approvedHabilitation(h);
@@ -84,7 +66,7 @@ before(async () => {
 });
 after(async () => {
   await t.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await sink.close();
 });
 
 describe('expiry notices over SMTP', () => {
