@@ -30,6 +30,8 @@ import { migrateToLatest } from './infra/db/migrate.ts';
 import { openDatabase, type Database } from './infra/db/open-database.ts';
 import { loadLocalSecrets } from './infra/local-secrets.ts';
 import { JournalWriter, type JournalSink } from './journal/journal-writer.ts';
+import { recoverJournalSpool, spoolDirOf } from './journal/journal-spool.ts';
+import { SpooledJournalWriter } from './journal/spooled-journal-writer.ts';
 import { createPseudonymiser } from './journal/pseudonym.ts';
 import { registerJournalAdminRoutes } from './journal/journal-admin-routes.ts';
 import { createServiceScheduler, logJobRun } from './jobs/service-jobs.ts';
@@ -134,7 +136,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // The gauge reads the journal's queue when scraped, by then the journal exists.
     const traffic = new TrafficHealth(() => now().getTime());
     const metrics = new GatewayMetrics({ journalQueueDepth: () => journal.queueDepth });
-    const journal = overrides.journal ?? new JournalWriter(database.db, { maxQueue: config.journal.maxQueue, onFlush: (ms, rows, ok) => metrics.observeJournalFlush(ms, rows, ok) });
+    const onFlush = (ms: number, rows: number, ok: boolean) => metrics.observeJournalFlush(ms, rows, ok);
+    // Embedded: rows go to the spool before the answer, then into the table in batches (ADR 0171).
+    const spoolRecovery = database.engine === 'pglite' && overrides.journal === undefined ? await recoverJournalSpool(database.db, spoolDirOf(config.dataDir)) : undefined;
+    const journal: JournalSink =
+      overrides.journal ??
+      (database.engine === 'pglite'
+        ? new SpooledJournalWriter(database.db, {
+            dir: spoolDirOf(config.dataDir),
+            maxQueue: config.journal.maxQueue,
+            sync: config.journal.fsync,
+            onFlush,
+            onMoveError: (error) => server.log.error({ err: error }, 'journal rows not moved from the spool to the table yet; retrying'),
+          })
+        : new JournalWriter(database.db, { maxQueue: config.journal.maxQueue, onFlush }));
     const lock = new InFlightLock();
     const localCache = new ResponseCache({ max: config.responseCacheMax, now });
     // With Redis, every instance shares the 409 lock and the response cache (docs/adr/0008-rate-limits.md).
@@ -184,6 +199,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     if (overrides.logger !== false) {
       logCaseProblems(server.log, sandboxStore.current().problems);
+    }
+    if (spoolRecovery !== undefined && spoolRecovery.files > 0) {
+      // Counts only: the rows themselves never reach the logs.
+      server.log[spoolRecovery.unreadable > 0 ? 'warn' : 'info'](spoolRecovery, 'journal spool replayed into the table');
     }
 
     await registerOpenApi(server);
@@ -247,7 +266,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const probes = new ProbeStore(database.db);
     const statusDeps = { registry, mode: config.mode, traffic, liveHealth: () => live?.health() ?? [], probes, now };
     await setUpPortal(server, { config, database, registry, sandbox: () => sandboxStore.current(), now, habilitations, tokens, status: statusDeps });
-    registerJournalAdminRoutes(server, { adminSecret, db: database.db });
+    registerJournalAdminRoutes(server, { adminSecret, db: database.db, journal });
     registerPublicStatsRoute(server, { db: database.db, now });
     // Retention and statistics rollups, on the leader instance only (docs/adr/0094-scheduled-jobs-and-leader.md).
     registerStatusRoutes(server, statusDeps);
@@ -263,6 +282,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await scheduler.stop();
       sandboxStore.close();
       await journal.drain();
+      await journal.close?.();
       await live?.close();
       await rateLimits.close();
       await revocations.close();

@@ -19,6 +19,24 @@ async function start(): Promise<void> {
   const adminFile = path.join(config.dataDir, ADMIN_ENDPOINT_FILE);
   writeFileSync(adminFile, `${JSON.stringify({ url, pid: process.pid })}\n`, { mode: 0o600 });
 
+  // Before the ready lines: a supervisor may send SIGTERM as soon as it reads them, and must get a clean stop.
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    app.server.log.info({ signal }, 'shutting down');
+    rmSync(adminFile, { force: true });
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.server.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
   const lines = [
     '',
     `API Particulier (${config.mode === 'sandbox' ? 'bac à sable' : 'production'}) écoute sur ${url}`,
@@ -40,22 +58,6 @@ async function start(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    app.server.log.info({ signal }, 'shutting down');
-    rmSync(adminFile, { force: true });
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.server.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 start().catch((error: unknown) => {

@@ -44,8 +44,10 @@ for (const engine of engines()) {
 
     const call = (bearer: string) => t.app.server.inject({ url: C2S + C2S_QUERY, headers: { authorization: `Bearer ${bearer}` } });
     const jtis = async () => new Set((await t.app.services.tokens.list()).map((v) => v.jti));
-    const journalRowsOf = async (jti: string) =>
-      Number((await database.db.selectFrom('access_journal').select((eb) => eb.fn.countAll<string>().as('n')).where('token_jti', '=', jti).executeTakeFirstOrThrow()).n);
+    const journalRowsOf = async (jti: string) => {
+      await t.app.services.journal.drain();
+      return Number((await database.db.selectFrom('access_journal').select((eb) => eb.fn.countAll<string>().as('n')).where('token_jti', '=', jti).executeTakeFirstOrThrow()).n);
+    };
 
     test('deletes explorer tokens 24 h after expiry, only them; the bearer still gets 00103; the journal verifies', async () => {
       // T0: the explorer page runs a call, which issues its own token (purpose explorer).

@@ -22,6 +22,7 @@ test('FranceConnect calls carry a stable keyed pseudonym of the sub; API-token c
   const noFc = await t.app.server.inject({ url: FC_ROUTE.replace('france_connect?', 'identite?'), headers: { authorization: `Bearer ${await t.token()}`, 'x-request-id': 'api-1' } });
   assert.ok(noFc.statusCode < 500);
 
+  await t.app.services.journal.drain();
   const rows = await t.database.db.selectFrom('access_journal').select(['request_id', 'fc_sub_pseudonym', 'person_pseudonym']).where('request_id', 'in', ['fc-1', 'fc-2', 'api-1']).orderBy('request_id').execute();
   const byId = Object.fromEntries(rows.map((r) => [r.request_id, r]));
   const pseudonym = byId['fc-1']?.fc_sub_pseudonym;

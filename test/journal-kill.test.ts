@@ -1,13 +1,14 @@
 /**
  * Issue 6 "done when": after `kill -9` of one instance under load, every response that was delivered
- * has its journal row and `journal verify` passes. The real service runs as a child process on a
- * throw-away PostgreSQL database; concurrent data calls with the sandbox demo token record the
- * request ids answered 200; the process is killed mid-load.
+ * has its journal row and `journal verify` passes. The real service runs as a child process, on a
+ * throw-away PostgreSQL database and on the embedded database; concurrent data calls with the sandbox
+ * demo token record the request ids answered 200; the process is killed mid-load. On the embedded
+ * database the rows of the last calls are in the journal spool (ADR 0171): the next start replays them.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -22,31 +23,34 @@ const C2S =
 
 let pgDb: Awaited<ReturnType<typeof throwawayPostgres>>;
 let dataDir: string;
+let embeddedDir: string;
 let child: ChildProcess | undefined;
 let database: Database | undefined;
 
 before(async () => {
   pgDb = await throwawayPostgres();
   dataDir = mkdtempSync(path.join(tmpdir(), 'apip-kill-'));
+  embeddedDir = mkdtempSync(path.join(tmpdir(), 'apip-kill-embedded-'));
 });
 after(async () => {
   if (child?.exitCode === null) child.kill('SIGKILL');
   await database?.close();
   await pgDb?.drop();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(embeddedDir, { recursive: true, force: true });
 });
 
-/** Starts the service and resolves with its base URL once it prints it. */
-async function startService(): Promise<{ url: string; process: ChildProcess }> {
+/** Starts the service and resolves with its base URL once it prints it. `databaseUrl` '' = embedded. */
+async function startService(dir = dataDir, databaseUrl = pgDb.url): Promise<{ url: string; process: ChildProcess; output: () => string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
-      DATABASE_URL: pgDb.url,
-      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
       PORT: '0',
       DEMO_TOKEN: 'true',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: databaseUrl === '' ? 'info' : 'silent',
       SANDBOX_WATCH: 'false',
       REDIS_URL: '',
       RATE_LIMIT_PER_SECOND: '10000',
@@ -69,14 +73,12 @@ async function startService(): Promise<{ url: string; process: ChildProcess }> {
     });
     proc.once('exit', (code) => reject(new Error(`service exited (${code}): ${output}`)));
   });
-  return { url, process: proc };
+  return { url, process: proc, output: () => output };
 }
 
-test('every delivered 200 has its journal row after kill -9 mid-load, and the chain verifies', { timeout: 120_000 }, async () => {
-  const service = await startService();
-  child = service.process;
-  const token = readFileSync(path.join(dataDir, 'demo-token.txt'), 'utf8').trim();
-
+/** Loads the service with 16 concurrent callers, kills it with SIGKILL past 300 answers; the request ids answered 200. */
+async function deliveredBeforeKill(service: { url: string; process: ChildProcess }, dir: string): Promise<string[]> {
+  const token = readFileSync(path.join(dir, 'demo-token.txt'), 'utf8').trim();
   const delivered: string[] = [];
   let failed = 0;
   let stop = false;
@@ -108,14 +110,46 @@ test('every delivered 200 has its journal row after kill -9 mid-load, and the ch
   stop = true;
   await Promise.all(workers);
   assert.ok(failed > 0, 'the kill cut calls in flight');
+  return delivered;
+}
 
-  database = await openDatabase({ databaseUrl: pgDb.url, dataDir });
-  const rows = await database.db.selectFrom('access_journal').select(['request_id', 'status']).execute();
+async function assertJournaled(db: Database['db'], delivered: string[]): Promise<void> {
+  const rows = await db.selectFrom('access_journal').select(['request_id', 'status']).execute();
   const journaled = new Map(rows.map((r) => [r.request_id, r.status]));
   const missing = delivered.filter((id) => journaled.get(id) !== 200);
   assert.deepEqual(missing, [], `${missing.length} of ${delivered.length} delivered answers have no journal row`);
-
-  const report = await verifyJournal(database.db);
+  const report = await verifyJournal(db);
   assert.deepEqual({ ok: report.ok, problems: report.problems }, { ok: true, problems: [] });
   assert.ok(report.rows >= delivered.length);
+}
+
+test('every delivered 200 has its journal row after kill -9 mid-load, and the chain verifies (PostgreSQL)', { timeout: 120_000 }, async () => {
+  const service = await startService();
+  child = service.process;
+  const delivered = await deliveredBeforeKill(service, dataDir);
+  database = await openDatabase({ databaseUrl: pgDb.url, dataDir });
+  await assertJournaled(database.db, delivered);
+  await database.close();
+  database = undefined;
+});
+
+test('embedded: after kill -9 mid-load the next start replays the spool; every delivered 200 has its row and the chain verifies', { timeout: 180_000 }, async () => {
+  const service = await startService(embeddedDir, '');
+  child = service.process;
+  const delivered = await deliveredBeforeKill(service, embeddedDir);
+  const spool = path.join(embeddedDir, 'journal-spool');
+  assert.ok(readdirSync(spool).length > 0, 'the killed process left its spool');
+
+  // The next start replays the spool before it listens; a clean stop then leaves no spool file.
+  const again = await startService(embeddedDir, '');
+  child = again.process;
+  const exited = once(again.process, 'exit');
+  again.process.kill('SIGTERM');
+  const [code] = await exited;
+  assert.equal(code, 0, again.output());
+  assert.match(again.output(), /journal spool replayed into the table/);
+  assert.deepEqual(readdirSync(spool), [], again.output());
+
+  database = await openDatabase({ dataDir: embeddedDir });
+  await assertJournaled(database.db, delivered);
 });

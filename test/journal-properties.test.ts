@@ -45,6 +45,7 @@ test('exactly one journal row per data call, with the answer status', async () =
           return t.app.server.inject({ url: c.url, headers: { 'x-request-id': ids[i] as string, ...(authorization ? { authorization } : {}) } });
         }),
       );
+      await t.app.services.journal.drain();
       const rows = await t.database.db.selectFrom('access_journal').select(['request_id', 'status']).where('request_id', 'like', `prop-${run}-%`).execute();
       const byId = new Map<string, number[]>();
       for (const row of rows) byId.set(row.request_id, [...(byId.get(row.request_id) ?? []), row.status]);

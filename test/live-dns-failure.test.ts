@@ -61,6 +61,7 @@ test('an upstream host that does not resolve → 504 26004 with meta.provider an
   assert.ok(elapsed < 2_000, `answered in ${Math.round(elapsed)} ms`);
   assert.equal(cnous.stats.requests - cnous.stats.tokensIssued, 0, 'the simulator is never reached');
 
+  await rig.live.app.services.journal.drain();
   const row = await rig.live.database.db
     .selectFrom('access_journal')
     .select(['route', 'operation_id', 'modality', 'status', 'error_code', 'recipient', 'token_jti', 'provider_latency_ms', 'person_pseudonym'])

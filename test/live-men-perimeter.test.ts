@@ -51,6 +51,7 @@ describe('a search by perimeter is refused with a coded, documented error', () =
       assert.equal(got.status, 504);
       assert.deepEqual(got.body, { errors: [{ code: '30001', title: 'Service non disponible', detail: PERIMETER_DETAIL, source: null, meta: { provider: 'MEN' } }] });
       assert.equal(menRequests(), before);
+      await rig.live.app.services.journal.drain();
       const row = await rig.live.database.db.selectFrom('access_journal').select(['route', 'status', 'error_code', 'recipient']).where('request_id', '=', requestId).executeTakeFirst();
       assert.deepEqual(row, { route, status: 504, error_code: '30001', recipient: RECIPIENT });
     });

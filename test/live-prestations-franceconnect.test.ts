@@ -71,6 +71,7 @@ async function observe<T>(run: () => Promise<T>): Promise<{ result: T; prestatio
 }
 
 async function journalRow(requestId: string) {
+  await gateway.app.services.journal.drain();
   return gateway.database.db
     .selectFrom('access_journal')
     .select(['route', 'modality', 'status', 'error_code', 'recipient', 'fc_sub_pseudonym'])
@@ -186,6 +187,7 @@ describe('the token is a credential, not data', () => {
   test('no access token issued in this file appears in the logs (trace level) or in the journal', async () => {
     assert.ok(issued.length >= 8 && logLines.length > 0);
     const log = logLines.join('');
+    await gateway.app.services.journal.drain();
     const rows = await sql<Record<string, unknown>>`select * from access_journal`.execute(gateway.database.db);
     assert.ok(rows.rows.length >= 8);
     const journal = JSON.stringify(rows.rows);

@@ -92,6 +92,7 @@ test('a cached answer is still journaled', async () => {
   const token = await t.token();
   await get(token, { 'x-request-id': 'cache-1' });
   await get(token, { 'x-request-id': 'cache-2' });
+  await t.app.services.journal.drain();
   const rows = await t.database.db.selectFrom('access_journal').select(['request_id', 'status']).where('request_id', 'in', ['cache-1', 'cache-2']).execute();
   assert.equal(rows.length, 2);
 });

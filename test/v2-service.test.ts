@@ -134,6 +134,7 @@ describe('journal', () => {
     const v3 = await t.app.server.inject({ url: `/v3/dss/complementaire_sante_solidaire/identite?${CAMILLE_V3}&recipient=${RECIPIENT}`, headers: { authorization: `Bearer ${token}`, 'x-request-id': 'v3-journal-1' } });
     assert.equal(v2.statusCode, 200);
     assert.equal(v3.statusCode, 200);
+    await t.app.services.journal.drain();
     const rows = await sql<{ request_id: string; route: string; operation_id: string; recipient: string; status: number; person_pseudonym: string }>`
       select request_id, route, operation_id, recipient, status, person_pseudonym from access_journal where request_id in ('v2-journal-1', 'v3-journal-1') order by request_id`.execute(t.database.db);
     const [row2, row3] = rows.rows;

@@ -36,6 +36,11 @@ export interface Config {
     pseudonymKey: string | undefined;
     /** Rows waiting for a flush beyond which calls get 503 rather than an unjournaled answer. */
     maxQueue: number;
+    /**
+     * Embedded database only: `fdatasync` the journal spool before each answer leaves (grouped), so a
+     * power loss cannot lose a delivered call's row; off, a process crash still cannot (ADR 0171).
+     */
+    fsync: boolean;
     /** Journal rows older than this many days are deleted by the retention job (docs/adr/0091-journal-retention.md). */
     retentionDays: number;
   };
@@ -200,6 +205,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     journal: {
       pseudonymKey,
       maxQueue: integer('JOURNAL_MAX_QUEUE', 10_000, 1, 1_000_000),
+      fsync: oneOf('JOURNAL_FSYNC', ['true', 'false'], 'false') === 'true',
       retentionDays: integer('JOURNAL_RETENTION_DAYS', 365, 1, 3650),
     },
     jobs: {

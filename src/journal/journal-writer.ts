@@ -25,7 +25,7 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-interface ChainedRow extends ChainedFields {
+export interface ChainedRow extends ChainedFields {
   hash: string;
 }
 
@@ -36,6 +36,8 @@ export interface JournalSink {
   /** Resolves when every row appended so far is committed or failed. */
   drain(): Promise<void>;
   readonly queueDepth: number;
+  /** Releases what the sink holds open (the embedded spool's file), after `drain()`. */
+  close?(): Promise<void>;
 }
 
 export class JournalQueueFullError extends Error {
@@ -113,34 +115,43 @@ export class JournalWriter implements JournalSink {
 
   async #flush(rows: readonly JournalRow[]): Promise<void> {
     const previousSeq = this.#lastSeq;
-    let hash = this.#lastHash;
-    const chained = rows.map((row, i): ChainedRow => {
-      const fields: ChainedFields = {
-        segment_id: this.#segment,
-        seq: previousSeq + i + 1,
-        request_id: row.request_id,
-        at: journalInstant(row.at),
-        token_jti: row.token_jti ?? null,
-        habilitation_id: row.habilitation_id ?? null,
-        recipient: row.recipient ?? null,
-        route: row.route,
-        operation_id: row.operation_id,
-        modality: row.modality,
-        status: row.status,
-        error_code: row.error_code ?? null,
-        latency_ms: row.latency_ms,
-        provider_latency_ms: row.provider_latency_ms ?? null,
-        person_pseudonym: row.person_pseudonym ?? null,
-        fc_sub_pseudonym: row.fc_sub_pseudonym ?? null,
-      };
-      hash = chainHash(hash, fields);
-      return { ...fields, hash };
-    });
+    const chained = chainRows(this.#segment, previousSeq, this.#lastHash, rows);
     const inserted = await insertChained(this.#db, this.#segment, previousSeq, chained);
     if (inserted !== chained.length) throw new Error(`journal segment ${this.#segment} head moved: ${inserted} of ${chained.length} rows written`);
     this.#lastSeq = previousSeq + chained.length;
-    this.#lastHash = hash;
+    this.#lastHash = (chained[chained.length - 1] as ChainedRow).hash;
   }
+}
+
+/** The rows as they are stored: numbered after `previousSeq` in `segment`, each hashed over the one before. */
+export function chainRows(segment: string, previousSeq: number, previousHash: string, rows: readonly JournalRow[]): ChainedRow[] {
+  let hash = previousHash;
+  return rows.map((row, i): ChainedRow => {
+    const fields: ChainedFields = {
+      segment_id: segment,
+      seq: previousSeq + i + 1,
+      request_id: row.request_id,
+      at: journalInstant(row.at),
+      token_jti: row.token_jti ?? null,
+      habilitation_id: row.habilitation_id ?? null,
+      recipient: row.recipient ?? null,
+      route: row.route,
+      operation_id: row.operation_id,
+      modality: row.modality,
+      status: row.status,
+      error_code: row.error_code ?? null,
+      // Latencies are stored as float4: send the float4 value itself. PostgreSQL parses the decimal
+      // text of a double straight to float4 (strtof), which for a double lying next to the midpoint of
+      // two float4s (0.006299000000581145, say) is not Math.fround's choice — the stored value would then
+      // differ from the hashed one and `journal verify` report an untouched row as altered.
+      latency_ms: Math.fround(row.latency_ms),
+      provider_latency_ms: row.provider_latency_ms == null ? null : Math.fround(row.provider_latency_ms),
+      person_pseudonym: row.person_pseudonym ?? null,
+      fc_sub_pseudonym: row.fc_sub_pseudonym ?? null,
+    };
+    hash = chainHash(hash, fields);
+    return { ...fields, hash };
+  });
 }
 
 /**
@@ -150,7 +161,7 @@ export class JournalWriter implements JournalSink {
  * binds it in constant time — a multi-row VALUES list costs a parameter per cell, which dominated the
  * embedded database's time in the benchmark (docs/benchmarks.md). Returns the rows inserted.
  */
-async function insertChained(db: Kysely<Schema>, segment: string, previousSeq: number, rows: readonly ChainedRow[]): Promise<number> {
+export async function insertChained(db: Kysely<Schema>, segment: string, previousSeq: number, rows: readonly ChainedRow[]): Promise<number> {
   const column = <T>(pick: (row: ChainedRow) => T): T[] => rows.map(pick);
   const last = rows[rows.length - 1] as ChainedRow;
   const { rows: result } = await sql<{ n: number }>`
@@ -168,7 +179,7 @@ async function insertChained(db: Kysely<Schema>, segment: string, previousSeq: n
         ${column((r) => r.seq)}::bigint[],
         ${column((r) => r.hash)}::text[],
         ${column((r) => r.request_id)}::text[],
-        ${column((r) => (r.at as Date).toISOString())}::timestamptz[],
+        ${column((r) => (r.at instanceof Date ? r.at.toISOString() : r.at))}::timestamptz[],
         ${column((r) => r.token_jti)}::uuid[],
         ${column((r) => r.habilitation_id)}::text[],
         ${column((r) => r.recipient)}::text[],
