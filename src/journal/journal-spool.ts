@@ -55,12 +55,17 @@ export class SpoolFile {
     return this.#fd;
   }
 
-  /** Writes the whole buffer (looping over short writes). Throws as the system does (ENOSPC, EIO…). */
-  write(data: Buffer): void {
+  /** Writes the whole line (looping over short writes). Throws as the system does (ENOSPC, EIO…). */
+  write(line: string): void {
     if (this.#fd === undefined) throw new Error(`spool file ${this.path} is closed`);
-    let offset = 0;
-    while (offset < data.length) offset += writeSync(this.#fd, data, offset);
-    this.bytes += data.length;
+    // One write(2) of the string in the common case; a short write (rare: full disk, signal) goes on from a buffer.
+    let written = writeSync(this.#fd, line);
+    const length = Buffer.byteLength(line);
+    if (written < length) {
+      const data = Buffer.from(line);
+      while (written < length) written += writeSync(this.#fd, data, written);
+    }
+    this.bytes += length;
   }
 
   /** Flushes to the device when asked, then closes; safe to call twice. */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Database } from '../infra/db/open-database.ts';
 import { engines } from '../../test/helpers/engines.ts';
 import { JournalQueueFullError, JournalWriter, type JournalRow } from './journal-writer.ts';
+import { verifyJournal } from './verify-journal.ts';
 
 const row = (i: number): JournalRow => ({
   request_id: `r${i}`,
@@ -52,6 +53,18 @@ for (const engine of engines()) {
       assert.ok(rejected.length > 0);
       for (const r of rejected) assert.ok((r as PromiseRejectedResult).reason instanceof JournalQueueFullError);
       await writer.drain();
+    });
+
+    test('a latency next to the midpoint of two float4s is stored as it was hashed: the chain verifies', async () => {
+      // 0.006299000000581145 is what `performance.now()` differences gave under load; PostgreSQL's
+      // strtof and Math.fround round it to different float4s.
+      const writer = new JournalWriter(database.db, { maxQueue: 100 });
+      await writer.append({ ...row(3000), latency_ms: 0.04500700000062352, provider_latency_ms: 0.006299000000581145 });
+      await writer.append({ ...row(3001), latency_ms: 0.006299000000581145, provider_latency_ms: null });
+      const report = await verifyJournal(database.db);
+      assert.deepEqual(report.problems, []);
+      const stored = await database.db.selectFrom('access_journal').select(['latency_ms', 'provider_latency_ms']).where('request_id', '=', 'r3000').executeTakeFirstOrThrow();
+      assert.equal(Math.fround(Number(stored.provider_latency_ms)), Math.fround(0.006299000000581145));
     });
 
     test('a failed INSERT rejects every row of its batch, and the writer keeps working', async () => {

@@ -102,7 +102,7 @@ export class SpooledJournalWriter implements JournalSink {
       chained = chainRows(this.#segment, this.#lastSeq, this.#lastHash, [row])[0] as ChainedRow;
       // Not while an fdatasync runs on the file: it would be closed under it (the file grows a little instead).
       if (this.#file.bytes >= this.#options.rotateBytes && !this.#syncing) this.#rotate();
-      this.#file.write(Buffer.from(`${JSON.stringify(chained)}\n`));
+      this.#file.write(`${JSON.stringify(chained)}\n`);
     } catch (error) {
       this.#abandonFile();
       return Promise.reject(error);
