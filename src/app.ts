@@ -17,7 +17,8 @@ import { InFlightLock } from './gateway/in-flight-lock.ts';
 import { loggerOptions } from './gateway/logger-options.ts';
 import { registerOpenApi } from './gateway/openapi.ts';
 import { ResponseCache } from './gateway/response-cache.ts';
-import { createSharedState, type AnswerCache, type RequestLock } from './gateway/shared-state.ts';
+import { LocalCallGate, type CallGate } from './gateway/call-gate.ts';
+import { createSharedState, type AnswerCache } from './gateway/shared-state.ts';
 import { parseQuery } from './gateway/query-string.ts';
 import { requestIdFrom } from './gateway/request-id.ts';
 import { registerServiceRoutes } from './gateway/service-routes.ts';
@@ -152,14 +153,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         : new JournalWriter(database.db, { maxQueue: config.journal.maxQueue, onFlush }));
     const lock = new InFlightLock();
     const localCache = new ResponseCache({ max: config.responseCacheMax, now });
-    // With Redis, every instance shares the 409 lock and the response cache (docs/adr/0008-rate-limits.md).
-    const shared = config.redisUrl === undefined ? undefined : createSharedState(config.redisUrl, { lock, localCache, secret: pseudonymKey, now: () => now().getTime(), log: () => server.log });
-    if (shared !== undefined) await shared.ready(2_000);
-    const requestLock: RequestLock = shared?.lock ?? lock;
-    const responseCache: AnswerCache = shared?.cache ?? localCache;
     const rateLimits = createRateLimits(config, () => now().getTime());
+    // With Redis, every instance shares the limits, the 409 lock and the response cache, a call's
+    // admission being one script (docs/adr/0008-rate-limits.md, docs/adr/0172-one-redis-round-trip-per-call.md).
+    const shared =
+      config.redisUrl === undefined
+        ? undefined
+        : createSharedState(config.redisUrl, { lock, localCache, limits: rateLimits, failure: config.rateLimits.redisFailure, secret: pseudonymKey, now: () => now().getTime(), log: () => server.log });
     // With Redis down at start the service still starts; each call then fails open or closed as configured.
-    await rateLimits.ready(2_000);
+    if (shared !== undefined) await shared.ready(2_000);
+    const gate: CallGate = shared?.gate ?? new LocalCallGate(rateLimits, lock, localCache);
+    const responseCache: AnswerCache = shared?.cache ?? localCache;
 
     const caseDirs = [...registry.flatMap((p) => (p.sandboxCasesDir ? [p.sandboxCasesDir] : [])), OWN_CASES_DIR, V2_CASES_DIR, ...config.sandboxDataDirs];
     const sandboxStore = await SandboxStore.open(caseDirs, {
@@ -220,11 +224,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
       driverFor: (endpoint: EndpointDefinition) => overrides.driverFor?.(endpoint) ?? live?.driverFor(endpoint) ?? sandboxDriver,
       masks,
-      lock: requestLock,
+      gate,
       responseCache,
       journal,
       pseudonymise,
-      rateLimits,
       metrics,
       traffic,
       now,

@@ -16,11 +16,11 @@ import type { Pseudonymiser } from '../journal/pseudonym.ts';
 import { authenticate, type AuthenticateDeps, type Caller } from './authenticate.ts';
 import { canonicalParams } from './in-flight-lock.ts';
 import { callProvider } from './provider-call-limit.ts';
-import type { AnswerCache, RequestLock } from './shared-state.ts';
+import { recordAdmission, type CallGate } from './call-gate.ts';
+import type { AnswerCache } from './shared-state.ts';
 import { compileParamsValidator } from './validate-params.ts';
 import { rateLimitHeaders } from '../ratelimit/headers.ts';
 import { RateLimiterUnavailable, type RateDecision } from '../ratelimit/limiter.ts';
-import type { RateLimits } from '../ratelimit/rate-limits.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { TrafficHealth } from '../status/traffic-health.ts';
 import { wantsFresh } from './response-cache.ts';
@@ -32,12 +32,11 @@ export interface DataRouteDeps {
   auth: AuthenticateDeps;
   driverFor: (endpoint: EndpointDefinition) => ProviderDriver;
   masks: MaskCache;
-  lock: RequestLock;
+  /** Per-IP and per-token limits (docs/adr/0008-rate-limits.md) and the 409 lock, decided together (ADR 0172). */
+  gate: CallGate;
   responseCache: AnswerCache;
   journal: JournalSink;
   pseudonymise: Pseudonymiser;
-  /** Per-IP and per-token limits (docs/adr/0008-rate-limits.md). */
-  rateLimits: RateLimits;
   metrics: GatewayMetrics;
   /** Provider health from real traffic, for the status page. */
   traffic: TrafficHealth;
@@ -77,16 +76,54 @@ function scopeKey(scopes: ReadonlySet<string>): string {
   return key;
 }
 
+/** What the local checks found: the call, or its first failure (with what was known by then, for the journal). */
+type Checked =
+  | { ok: true; caller: Caller; params: QueryParams; providerParams: QueryParams; requestKey: string; cacheKey: string }
+  | { ok: false; caller?: Caller; params?: QueryParams; failure: unknown };
+
 export function registerDataRoute(app: FastifyInstance, provider: ProviderManifest, endpoint: EndpointDefinition, deps: DataRouteDeps): void {
   const validate = compileParamsValidator(endpoint, deps.now);
   const routeScopes = endpointScopes(endpoint);
 
-  /** Counts the call against a limit; a refusal is the contract's 429 (CONTRACT §4.5). */
-  async function admit(decision: Promise<RateDecision> | undefined, rates: RateDecision[]): Promise<void> {
-    if (decision === undefined) return;
-    const taken = await decision;
-    rates.push(taken);
-    if (!taken.allowed) throw ApiError.of(gatewayErrors.tooManyRequests);
+  /**
+   * Authentication and every check that needs no shared state (nothing here touches Redis), in the
+   * pipeline's order; the first failure is kept, to be thrown once the limits have admitted the call.
+   */
+  async function check(request: FastifyRequest): Promise<Checked> {
+    let caller: Caller;
+    try {
+      caller = await authenticate(endpoint, request.headers.authorization, deps.auth);
+    } catch (failure) {
+      return { ok: false, failure };
+    }
+    let params: QueryParams | undefined;
+    try {
+      params = validate(request.query as Record<string, unknown>);
+      if (!routeScopes.some((scope) => caller.scopes.has(scope))) {
+        // CONTRACT §8.8: a FranceConnect token without the route's scopes is a 401, an API token a 403.
+        throw caller.kind === 'france_connect'
+          ? ApiError.of(gatewayErrors.invalidToken, {
+              source: { parameter: 'token' },
+              detail: "Le jeton FranceConnect ne porte aucun des scopes de cette route, ou l'habilitation rattachée ne les accorde pas",
+            })
+          : ApiError.of(gatewayErrors.insufficientPrivileges, { source: { parameter: 'token' } });
+      }
+      if (!caller.token.modalities.includes(endpoint.modality)) {
+        throw ApiError.of(gatewayErrors.insufficientPrivileges, {
+          source: { parameter: 'token' },
+          detail: `Votre token est valide mais n'est pas habilité à la modalité d'appel « ${endpoint.modality} ». Listez vos privilèges sur /api/introspect`,
+        });
+      }
+      const identity = caller.identityParams;
+      const merged: QueryParams = identity === undefined ? params : { ...params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
+      const providerParams = endpoint.providerParams?.(merged, { now: deps.now() }) ?? merged;
+      const requestKey = `${caller.token.jti}\u0000${caller.franceConnectSub ?? ''}\u0000${endpoint.operationId}\u0000${canonicalParams(providerParams)}`;
+      // Scopes are part of the key: two FranceConnect tokens of one person may grant different ones.
+      const cacheKey = endpoint.cacheTtlSeconds === undefined ? '' : `${requestKey}\u0000${scopeKey(caller.scopes)}`;
+      return { ok: true, caller, params, providerParams, requestKey, cacheKey };
+    } catch (failure) {
+      return { ok: false, caller, params, failure };
+    }
   }
 
   async function run(request: FastifyRequest): Promise<Outcome> {
@@ -94,42 +131,32 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
     let params: QueryParams | undefined;
     const rates: RateDecision[] = [];
     try {
-      // The IP cap comes first so that guessing tokens is throttled as well.
-      await admit(deps.rateLimits.admitIp(request.ip), rates);
-      caller = await authenticate(endpoint, request.headers.authorization, deps.auth);
-      await admit(deps.rateLimits.admitToken(caller.token.jti, caller.token.rateLimitPerSecond), rates);
-      params = validate(request.query as Record<string, unknown>);
-      const activeCaller: Caller = caller;
-      if (!routeScopes.some((scope) => activeCaller.scopes.has(scope))) {
-        // CONTRACT §8.8: a FranceConnect token without the route's scopes is a 401, an API token a 403.
-        throw activeCaller.kind === 'france_connect'
-          ? ApiError.of(gatewayErrors.invalidToken, {
-              source: { parameter: 'token' },
-              detail: "Le jeton FranceConnect ne porte aucun des scopes de cette route, ou l'habilitation rattachée ne les accorde pas",
-            })
-          : ApiError.of(gatewayErrors.insufficientPrivileges, { source: { parameter: 'token' } });
-      }
-      if (!activeCaller.token.modalities.includes(endpoint.modality)) {
-        throw ApiError.of(gatewayErrors.insufficientPrivileges, {
-          source: { parameter: 'token' },
-          detail: `Votre token est valide mais n'est pas habilité à la modalité d'appel « ${endpoint.modality} ». Listez vos privilèges sur /api/introspect`,
-        });
-      }
-      const identity = activeCaller.identityParams;
-      const merged: QueryParams = identity === undefined ? params : { ...params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
-      const providerParams = endpoint.providerParams?.(merged, { now: deps.now() }) ?? merged;
-      const requestKey = `${activeCaller.token.jti}\u0000${activeCaller.franceConnectSub ?? ''}\u0000${endpoint.operationId}\u0000${canonicalParams(providerParams)}`;
+      // The IP cap comes first so that guessing tokens is throttled as well (ADR 0008). With Redis, an
+      // API token is checked before it is decided, so that one script decides the IP cap, the token's
+      // limit and the lock — the IP cap's refusal still wins; a FranceConnect token is introspected (an
+      // HTTP call) only once the IP cap admits the call (docs/adr/0172-one-redis-round-trip-per-call.md).
+      const ipFirst = !deps.gate.remote || endpoint.modality === 'france_connect';
+      if (ipFirst) recordAdmission(await deps.gate.admit({ ip: request.ip }), rates);
+      const checked = await check(request);
       const ttl = endpoint.cacheTtlSeconds;
-      // Scopes are part of the key: two FranceConnect tokens of one person may grant different ones.
-      const cacheKey = ttl === undefined ? '' : `${requestKey}\u0000${scopeKey(activeCaller.scopes)}`;
-      if (ttl !== undefined && !wantsFresh(request.headers['cache-control'])) {
-        const cached = await deps.responseCache.lookup(cacheKey);
-        if (cached !== undefined) {
-          return { status: 200, body: cached.body, caller, params: providerParams, isData: true, cache: { hit: true, secondsLeft: deps.responseCache.secondsLeft(cached) }, rates };
-        }
+      const admission = await deps.gate.admit({
+        ip: ipFirst ? undefined : request.ip,
+        token: checked.caller === undefined ? undefined : { jti: checked.caller.token.jti, perSecond: checked.caller.token.rateLimitPerSecond },
+        lock: checked.ok ? { key: checked.requestKey, cacheKey: ttl !== undefined && !wantsFresh(request.headers['cache-control']) ? checked.cacheKey : undefined } : undefined,
+      });
+      // Refused by the IP cap, the call is nobody's; refused by its token's limit, it is the token's.
+      if (admission.refusedBy !== 'ip') caller = checked.caller;
+      recordAdmission(admission, rates);
+      params = checked.params;
+      if (!checked.ok) throw checked.failure;
+      const { providerParams, cacheKey } = checked;
+      const activeCaller: Caller = checked.caller;
+      const entry = admission.entry;
+      if (entry?.kind === 'cached') {
+        return { status: 200, body: entry.answer.body, caller, params: providerParams, isData: true, cache: { hit: true, secondsLeft: deps.responseCache.secondsLeft(entry.answer) }, rates };
       }
-      const release = await deps.lock.acquire(requestKey);
-      if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
+      if (entry?.kind !== 'taken') throw ApiError.of(gatewayErrors.conflict);
+      const release = entry.release;
       const started = performance.now();
       try {
         const outcome = await callProvider(deps.driverFor(endpoint), endpoint, providerParams, String(request.id), activeCaller);
@@ -140,7 +167,11 @@ export function registerDataRoute(app: FastifyInstance, provider: ProviderManife
         }
         const data = deps.masks.get(endpoint.masking, activeCaller.scopes)(outcome.data);
         const body = { data, links: {}, meta: outcome.meta };
-        const cache = ttl === undefined ? undefined : { hit: false, secondsLeft: deps.responseCache.secondsLeft(await deps.responseCache.store(cacheKey, body, ttl)) };
+        // The answer is stored before the lock is released, in one write to Redis: a call that finds the
+        // lock free finds the answer too. Nothing waits for the release.
+        const stored = ttl === undefined ? undefined : deps.responseCache.store(cacheKey, body, ttl);
+        release();
+        const cache = stored === undefined ? undefined : { hit: false, secondsLeft: deps.responseCache.secondsLeft(await stored) };
         return { status: 200, body, caller, params: providerParams, providerMs, isData: true, cache, rates };
       } finally {
         release();

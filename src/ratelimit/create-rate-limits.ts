@@ -1,13 +1,13 @@
-/** Builds the rate limits from the configuration: in-process by default, shared through Redis with `REDIS_URL`. */
+/**
+ * Builds the rate limits from the configuration: their policies and this process's limiter. Alone,
+ * it decides (the embedded mode, a single instance); with `REDIS_URL`, the decisions are taken in
+ * Redis by the call gate (src/gateway/redis-call-gate.ts) and this limiter is its fallback when
+ * Redis fails open (docs/adr/0172-one-redis-round-trip-per-call.md).
+ */
 import type { Config } from '../config/config.ts';
 import { LocalRateLimiter } from './local-limiter.ts';
 import { RateLimits } from './rate-limits.ts';
-import { RedisRateLimiter } from './redis-limiter.ts';
 
-export function createRateLimits(config: Pick<Config, 'rateLimits' | 'redisUrl'>, now: () => number, onRedisFailure?: (error: unknown) => void): RateLimits {
-  const limiter =
-    config.redisUrl === undefined
-      ? new LocalRateLimiter({ now })
-      : new RedisRateLimiter({ url: config.redisUrl, failure: config.rateLimits.redisFailure, now, ...(onRedisFailure ? { onFailure: onRedisFailure } : {}) });
-  return new RateLimits(limiter, config.rateLimits);
+export function createRateLimits(config: Pick<Config, 'rateLimits'>, now: () => number): RateLimits {
+  return new RateLimits(new LocalRateLimiter({ now }), config.rateLimits);
 }

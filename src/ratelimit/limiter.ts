@@ -1,5 +1,7 @@
 /**
- * What the gateway asks of a rate limiter, whatever holds the state (this process or Redis).
+ * What the gateway asks of a rate limiter. This process's (`LocalRateLimiter`) decides alone, or as
+ * the fallback of the Redis call gate, which decides a call's limits and lock in one script
+ * (src/gateway/redis-call-gate.ts, docs/adr/0172-one-redis-round-trip-per-call.md).
  */
 import type { RatePolicy } from './policy.ts';
 
@@ -16,8 +18,6 @@ export interface RateDecision {
 export interface RateLimiter {
   /** Counts one call for `key` under `policy` and says whether it is admitted. */
   take(key: string, policy: RatePolicy): Promise<RateDecision>;
-  /** Resolves once the limiter can decide (Redis connected), or after `timeoutMs` whatever the state. */
-  ready(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 

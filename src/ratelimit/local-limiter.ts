@@ -34,10 +34,6 @@ export class LocalRateLimiter implements RateLimiter {
     return Promise.resolve(this.takeSync(key, policy));
   }
 
-  ready(): Promise<void> {
-    return Promise.resolve();
-  }
-
   close(): Promise<void> {
     this.#tats.clear();
     return Promise.resolve();

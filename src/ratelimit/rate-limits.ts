@@ -23,6 +23,16 @@ export class RateLimits {
     this.#ipPolicy = settings.ip === undefined ? undefined : { name: 'ip', limit: settings.ip.perSecond, windowSeconds: 1, burst: settings.ip.burst };
   }
 
+  /** The per-IP policy, or undefined when no IP cap is configured. */
+  get ipPolicy(): RatePolicy | undefined {
+    return this.#ipPolicy;
+  }
+
+  /** @param perSecond the token's own limit (set by its habilitation, ADR 0117), when it has one: its burst is its limit. */
+  tokenPolicy(perSecond: number | null): RatePolicy {
+    return perSecond === null ? this.#tokenPolicy : { name: 'token', limit: perSecond, windowSeconds: 1, burst: perSecond };
+  }
+
   /** The per-IP decision, or undefined when no IP cap is configured. */
   admitIp(ip: string): Promise<RateDecision> | undefined {
     return this.#ipPolicy === undefined ? undefined : this.#limiter.take(ip, this.#ipPolicy);
@@ -30,12 +40,7 @@ export class RateLimits {
 
   /** @param perSecond the token's own limit (set by its habilitation), when it has one. */
   admitToken(jti: string, perSecond: number | null): Promise<RateDecision> {
-    const policy = perSecond === null ? this.#tokenPolicy : { name: 'token' as const, limit: perSecond, windowSeconds: 1, burst: perSecond };
-    return this.#limiter.take(jti, policy);
-  }
-
-  ready(timeoutMs: number): Promise<void> {
-    return this.#limiter.ready(timeoutMs);
+    return this.#limiter.take(jti, this.tokenPolicy(perSecond));
   }
 
   close(): Promise<void> {

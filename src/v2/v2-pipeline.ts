@@ -7,12 +7,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { QueryParams } from '../core/endpoint.ts';
+import type { EndpointDefinition, QueryParams } from '../core/endpoint.ts';
 import { ApiError } from '../core/errors.ts';
 import { gatewayErrors } from '../core/gateway-errors.ts';
 import { scopesOfTable } from '../core/mask.ts';
 import { authenticate, bearerOf, type Caller } from '../gateway/authenticate.ts';
 import type { DataRouteDeps } from '../gateway/data-route.ts';
+import { recordAdmission } from '../gateway/call-gate.ts';
 import { canonicalParams } from '../gateway/in-flight-lock.ts';
 import { rateLimitHeaders } from '../ratelimit/headers.ts';
 import { RateLimiterUnavailable, type RateDecision } from '../ratelimit/limiter.ts';
@@ -50,13 +51,10 @@ interface Outcome {
   isData: boolean;
 }
 
-/** Counts the call against a limit (the same budgets as v3); a refusal is a 429. */
-async function admit(decision: Promise<RateDecision> | undefined, rates: RateDecision[]): Promise<void> {
-  if (decision === undefined) return;
-  const taken = await decision;
-  rates.push(taken);
-  if (!taken.allowed) throw ApiError.of(gatewayErrors.tooManyRequests);
-}
+/** What the local checks found: the call, or its first failure (with what was known by then, for the journal). */
+type Checked =
+  | { ok: true; caller: Caller; target: V2Target; recipient: string | undefined; v2: QueryParams; requestKey: string }
+  | { ok: false; caller?: Caller; target?: V2Target; recipient?: string | undefined; failure: unknown };
 
 const two = (n: unknown): string => String(n ?? 0).padStart(2, '0');
 
@@ -100,15 +98,57 @@ export function registerV2Route(app: FastifyInstance, route: V2Route, deps: V2De
   const routeScopes = scopesOfTable(route.masking);
   const headers = deprecationHeaders(route.successors, deps.deprecation);
 
-  async function callerOf(request: FastifyRequest): Promise<Caller> {
-    const apiKey = request.headers['x-api-key'];
-    const bearer = bearerOf(request.headers.authorization);
-    if (route.franceConnect !== undefined && bearer !== undefined && typeof apiKey !== 'string') {
-      return authenticate(route.franceConnect.endpoint, request.headers.authorization, deps.auth);
-    }
+  /** The FranceConnect route a citizen's token is checked against, when the call carries one rather than an API token. */
+  function franceConnectEndpointOf(request: FastifyRequest): EndpointDefinition | undefined {
+    const viaFranceConnect = route.franceConnect !== undefined && bearerOf(request.headers.authorization) !== undefined && typeof request.headers['x-api-key'] !== 'string';
+    return viaFranceConnect ? route.franceConnect?.endpoint : undefined;
+  }
+
+  async function callerOf(request: FastifyRequest, franceConnectEndpoint: EndpointDefinition | undefined): Promise<Caller> {
+    if (franceConnectEndpoint !== undefined) return authenticate(franceConnectEndpoint, request.headers.authorization, deps.auth);
     // CONTRACT §2: the same JWTs, sent as `X-Api-Key` (or as a Bearer on routes without FranceConnect).
-    const token = await deps.auth.verifier.verify(typeof apiKey === 'string' ? apiKey : bearer);
+    const apiKey = request.headers['x-api-key'];
+    const token = await deps.auth.verifier.verify(typeof apiKey === 'string' ? apiKey : bearerOf(request.headers.authorization));
     return { kind: 'api_token', token, scopes: new Set(token.scopes) };
+  }
+
+  /**
+   * Authentication and every check that needs no shared state (nothing here touches Redis), in the
+   * pipeline's order; the first failure is kept, to be thrown once the limits have admitted the call.
+   */
+  async function check(request: FastifyRequest, franceConnectEndpoint: EndpointDefinition | undefined): Promise<Checked> {
+    let caller: Caller;
+    try {
+      caller = await callerOf(request, franceConnectEndpoint);
+    } catch (failure) {
+      return { ok: false, failure };
+    }
+    let target: V2Target | undefined;
+    let recipient: string | undefined;
+    try {
+      const checked = validate(request.query as Record<string, unknown>, { franceConnect: caller.kind === 'france_connect' });
+      target = checked.target;
+      recipient = checked.recipient;
+      if (!routeScopes.some((scope) => caller.scopes.has(scope))) {
+        throw caller.kind === 'france_connect'
+          ? ApiError.of(gatewayErrors.invalidToken, { source: { parameter: 'token' } })
+          : ApiError.of(gatewayErrors.insufficientPrivileges, { source: { parameter: 'token' } });
+      }
+      const endpoint = target.endpoint;
+      if (!caller.token.modalities.includes(endpoint.modality)) {
+        throw ApiError.of(gatewayErrors.insufficientPrivileges, {
+          source: { parameter: 'token' },
+          detail: `Votre token est valide mais n'est pas habilité à la modalité d'appel « ${endpoint.modality} ». Listez vos privilèges sur /api/introspect`,
+        });
+      }
+      const identity = caller.identityParams;
+      const merged: QueryParams = identity === undefined ? target.params : { ...target.params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
+      const providerParams = endpoint.providerParams?.(merged, { now: deps.now() }) ?? merged;
+      const requestKey = `${caller.token.jti}\u0000${caller.franceConnectSub ?? ''}\u0000${route.operationId}\u0000${canonicalParams(providerParams)}`;
+      return { ok: true, caller, target: { endpoint, params: providerParams }, recipient, v2: checked.v2, requestKey };
+    } catch (failure) {
+      return { ok: false, caller, target, recipient, failure };
+    }
   }
 
   async function run(request: FastifyRequest, rates: RateDecision[]): Promise<Outcome> {
@@ -116,33 +156,27 @@ export function registerV2Route(app: FastifyInstance, route: V2Route, deps: V2De
     let target: V2Target | undefined;
     let recipient: string | undefined;
     try {
-      await admit(deps.rateLimits.admitIp(request.ip), rates);
-      caller = await callerOf(request);
-      await admit(deps.rateLimits.admitToken(caller.token.jti, caller.token.rateLimitPerSecond), rates);
-      const franceConnect = caller.kind === 'france_connect';
-      const checked = validate(request.query as Record<string, unknown>, { franceConnect });
+      // The same budgets and order as v3 (src/gateway/data-route.ts, docs/adr/0172-one-redis-round-trip-per-call.md):
+      // the IP cap wins; with Redis an API token is checked first so that one script decides everything.
+      const franceConnectEndpoint = franceConnectEndpointOf(request);
+      const ipFirst = !deps.gate.remote || franceConnectEndpoint !== undefined;
+      if (ipFirst) recordAdmission(await deps.gate.admit({ ip: request.ip }), rates);
+      const checked = await check(request, franceConnectEndpoint);
+      const admission = await deps.gate.admit({
+        ip: ipFirst ? undefined : request.ip,
+        token: checked.caller === undefined ? undefined : { jti: checked.caller.token.jti, perSecond: checked.caller.token.rateLimitPerSecond },
+        lock: checked.ok ? { key: checked.requestKey } : undefined,
+      });
+      if (admission.refusedBy !== 'ip') caller = checked.caller;
+      recordAdmission(admission, rates);
       target = checked.target;
       recipient = checked.recipient;
-      const active: Caller = caller;
-      if (!routeScopes.some((scope) => active.scopes.has(scope))) {
-        throw active.kind === 'france_connect'
-          ? ApiError.of(gatewayErrors.invalidToken, { source: { parameter: 'token' } })
-          : ApiError.of(gatewayErrors.insufficientPrivileges, { source: { parameter: 'token' } });
-      }
-      const endpoint = target.endpoint;
-      if (!active.token.modalities.includes(endpoint.modality)) {
-        throw ApiError.of(gatewayErrors.insufficientPrivileges, {
-          source: { parameter: 'token' },
-          detail: `Votre token est valide mais n'est pas habilité à la modalité d'appel « ${endpoint.modality} ». Listez vos privilèges sur /api/introspect`,
-        });
-      }
+      if (!checked.ok) throw checked.failure;
+      const active: Caller = checked.caller;
+      const { endpoint, params: providerParams } = checked.target;
       const identity = active.identityParams;
-      const merged: QueryParams = identity === undefined ? target.params : { ...target.params, ...(endpoint.franceConnectParams?.(identity) ?? identity) };
-      const providerParams = endpoint.providerParams?.(merged, { now: deps.now() }) ?? merged;
-      target = { endpoint, params: providerParams };
-      const requestKey = `${active.token.jti}\u0000${active.franceConnectSub ?? ''}\u0000${route.operationId}\u0000${canonicalParams(providerParams)}`;
-      const release = await deps.lock.acquire(requestKey);
-      if (release === undefined) throw ApiError.of(gatewayErrors.conflict);
+      if (admission.entry?.kind !== 'taken') throw ApiError.of(gatewayErrors.conflict);
+      const release = admission.entry.release;
       const started = performance.now();
       try {
         const mask = deps.masks.get(route.masking, active.scopes);
