@@ -112,7 +112,7 @@ describe('authentication (CONTRACT §2)', () => {
   });
 
   test('a token both revoked and expired → 00103, whether its check was cached or not', async () => {
-    // Tokens living 1 s, so that the cached check (1–2 s here) outlives the token.
+    // Tokens living 1 s, so that the cached check (2 s here) outlives the token.
     const issue = async (): Promise<{ token: string; jti: string }> => {
       const issued = await issueToken(
         { name: 'short', owner: 'x', scopes: ['complementaire_sante_solidaire'], modalities: ['identite'], expiresInSeconds: 1 },

@@ -52,10 +52,33 @@ function scopeSetOf(token: TokenRecord): ReadonlySet<string> {
   return scopes;
 }
 
+/** Every code point `\s` matches in a JavaScript regular expression (a test enumerates them). */
+export const WHITESPACE = [
+  '\t', '\n', '\v', '\f', '\r', ' ', '\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006',
+  '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff',
+];
+const BEARER_PREFIX = /^Bearer +/i;
+const ONLY_WHITESPACE = /^\s*$/;
+
+/**
+ * The credential of an `Authorization: Bearer <token>` header: what `/^Bearer[ ]+([^\s]+)\s*$/i`
+ * captures (a property test holds the two together). The token's end is found with `indexOf` per
+ * whitespace character, which the engine scans natively: the regular expression walked a token of
+ * kilobytes (one with every scope) character by character, and showed in the benchmark profile.
+ */
 export function bearerOf(authorization: string | undefined): string | undefined {
   if (authorization === undefined) return undefined;
-  const match = /^Bearer[ ]+([^\s]+)\s*$/i.exec(authorization);
-  return match?.[1];
+  const prefix = BEARER_PREFIX.exec(authorization);
+  if (prefix === null) return undefined;
+  const start = prefix[0].length;
+  let end = authorization.length;
+  for (const space of WHITESPACE) {
+    const at = authorization.indexOf(space, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  if (end === start) return undefined;
+  if (end < authorization.length && !ONLY_WHITESPACE.test(authorization.slice(end))) return undefined;
+  return authorization.slice(start, end);
 }
 
 export async function authenticate(endpoint: EndpointDefinition, authorization: string | undefined, deps: AuthenticateDeps): Promise<Caller> {

@@ -73,29 +73,45 @@ export function compileParamsValidator(endpoint: EndpointDefinition, now: () => 
     const params: QueryParams = {};
     for (const key of declared) if (Object.prototype.hasOwnProperty.call(query, key)) params[key] = query[key];
 
-    const items: ErrorItem[] = [];
-    const seen = new Set<string>();
-    const report = (parameter: string, detail: string, missing = false): void => {
-      if (seen.has(parameter)) return;
-      seen.add(parameter);
-      items.push(itemFor(endpoint, parameter, detail, missing));
-    };
-
+    // The problem list is built only when there is one: most calls are valid.
+    let problems: Problems | undefined;
     if (!check(params)) {
+      problems = new Problems(endpoint);
       for (const error of check.errors ?? []) {
         const parameter = paramOf(error);
-        report(parameter, describe(error, parameter), error.keyword === 'required');
+        problems.report(parameter, describe(error, parameter), error.keyword === 'required');
       }
     }
-    if (!seen.has('recipient') && typeof params.recipient === 'string' && !isValidSiret(params.recipient)) {
-      report('recipient', gatewayErrors.invalidRecipient.detail);
+    if (problems?.has('recipient') !== true && typeof params.recipient === 'string' && !isValidSiret(params.recipient)) {
+      (problems ??= new Problems(endpoint)).report('recipient', gatewayErrors.invalidRecipient.detail);
     }
-    if (items.length === 0 && endpoint.crossFieldRules) {
-      for (const problem of endpoint.crossFieldRules(params, { now: now() })) report(problem.parameter, problem.detail);
+    if ((problems?.items.length ?? 0) === 0 && endpoint.crossFieldRules) {
+      for (const problem of endpoint.crossFieldRules(params, { now: now() })) (problems ??= new Problems(endpoint)).report(problem.parameter, problem.detail);
     }
-    if (items.length > 0) throw new ApiError(422, sortRecipientFirst(items));
+    if (problems !== undefined && problems.items.length > 0) throw new ApiError(422, sortRecipientFirst(problems.items));
     return params;
   };
+}
+
+/** The 422 items of one call, each parameter once, in the order found. */
+class Problems {
+  readonly items: ErrorItem[] = [];
+  readonly #seen = new Set<string>();
+  readonly #endpoint: EndpointDefinition;
+
+  constructor(endpoint: EndpointDefinition) {
+    this.#endpoint = endpoint;
+  }
+
+  has(parameter: string): boolean {
+    return this.#seen.has(parameter);
+  }
+
+  report(parameter: string, detail: string, missing = false): void {
+    if (this.#seen.has(parameter)) return;
+    this.#seen.add(parameter);
+    this.items.push(itemFor(this.#endpoint, parameter, detail, missing));
+  }
 }
 
 function itemFor(endpoint: EndpointDefinition, parameter: string, detail: string, missing: boolean): ErrorItem {

@@ -60,6 +60,21 @@ for (const engine of engines()) {
       assert.equal(await repository.revoke('not-a-uuid', t0), undefined);
     });
 
+    test('findByJtis reads several records at once, each as findByJti reads it, by the ids as given', async () => {
+      const a = record({ fcClientIds: ['fc-client-1'], rateLimitPerSecond: 5 });
+      const b = record({ revokedAt: t0 });
+      await repository.insert(a);
+      await repository.insert(b);
+      const unknown = randomUUID();
+      const upper = b.jti.toUpperCase();
+      const found = await repository.findByJtis([a.jti, unknown, "'; drop table tokens; --", upper, a.jti]);
+      assert.deepEqual([...found.keys()].sort(), [a.jti, upper].sort());
+      assert.deepEqual(found.get(a.jti), await repository.findByJti(a.jti));
+      assert.deepEqual(found.get(upper), await repository.findByJti(b.jti));
+      assert.deepEqual(await repository.findByJtis([]), new Map());
+      assert.deepEqual(await repository.findByJtis(['not-a-uuid']), new Map());
+    });
+
     test('a duplicate jti is refused by the database', async () => {
       const r = record();
       await repository.insert(r);

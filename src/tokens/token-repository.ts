@@ -66,6 +66,21 @@ export class TokenRepository {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /** `findByJti` for several ids in one query: the records by the ids as given; unknown and malformed ids are absent. */
+  async findByJtis(jtis: readonly string[]): Promise<Map<string, TokenRecord>> {
+    const valid = jtis.filter(isUuid);
+    const found = new Map<string, TokenRecord>();
+    if (valid.length === 0) return found;
+    const rows = await this.#db.selectFrom('tokens').selectAll().select(habilitationOf).where('jti', 'in', valid).execute();
+    // A uuid matches whatever the case of its hex digits, as in findByJti; the column gives it lower-case.
+    const byId = new Map(rows.map((row) => [row.jti.toLowerCase(), row]));
+    for (const jti of valid) {
+      const row = byId.get(jti.toLowerCase());
+      if (row !== undefined) found.set(jti, toRecord(row));
+    }
+    return found;
+  }
+
   /** Active records that registered this FranceConnect client id (CONTRACT §5, DESIGN §2.7). */
   async findByFranceConnectClientId(clientId: string, now: Date): Promise<TokenRecord[]> {
     const rows = await this.#db
