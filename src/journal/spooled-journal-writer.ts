@@ -35,6 +35,12 @@ export interface SpooledJournalOptions {
   rotateBytes?: number;
   /** Wait before retrying a failed move (default 1000 ms). */
   retryMs?: number;
+  /**
+   * Wait this long after a row arrives before moving (default 50 ms), so that a move carries many rows:
+   * at a steady rate a row moved alone costs a commit — the whole point of the spool. Moving is off the
+   * answers' path, so the wait only delays the table; `drain()` moves at once.
+   */
+  moveDelayMs?: number;
   /** Told the duration and size of every move, and whether it succeeded (metrics, as `JournalWriter`). */
   onFlush?: (durationMs: number, rows: number, ok: boolean) => void;
   /** Told every failed move (logged by the app: the error, never a row). */
@@ -64,11 +70,13 @@ export class SpooledJournalWriter implements JournalSink {
   /** Rows in the spool and not yet in the table, in spool order. */
   #pending: Spooled[] = [];
   #moving: Promise<void> | undefined;
-  #lastMoveFailed = false;
   #retry: NodeJS.Timeout | undefined;
+  #delayed: NodeJS.Timeout | undefined;
   #syncing = false;
   #syncWaiters: Waiter[] = [];
   #closed = false;
+  /** Within one `#moveAll`: the first batch is moved whatever its size (its delay has passed). */
+  #movedOnce = false;
 
   constructor(db: Kysely<Schema>, options: SpooledJournalOptions) {
     this.#db = db;
@@ -77,6 +85,7 @@ export class SpooledJournalWriter implements JournalSink {
       sync: false,
       rotateBytes: 8 * 1024 * 1024,
       retryMs: 1000,
+      moveDelayMs: 50,
       fileFor: (generation) => join(options.dir, spoolFileName(generation)),
       ...options,
     };
@@ -111,7 +120,7 @@ export class SpooledJournalWriter implements JournalSink {
     this.#lastHash = chained.hash;
     this.#file.unmoved += 1;
     this.#pending.push({ row: chained, file: this.#file });
-    if (this.#moving === undefined && this.#retry === undefined) this.#moving = this.#moveAll();
+    this.#schedule();
     return this.#options.sync ? this.#synced() : Promise.resolve();
   }
 
@@ -120,20 +129,40 @@ export class SpooledJournalWriter implements JournalSink {
    * stay in the spool: retried, and replayed at the next start). A move waiting to be retried is tried now.
    */
   async drain(): Promise<void> {
-    if (this.#retry !== undefined) {
-      clearTimeout(this.#retry);
-      this.#retry = undefined;
-    }
-    if (this.#moving === undefined && this.#pending.length > 0) this.#moving = this.#moveAll();
+    this.#clearTimers();
     while (this.#moving !== undefined) await this.#moving;
+    if (this.#pending.length === 0) return;
+    // Every row, including those appended meanwhile, or until a move fails.
+    this.#moving = this.#moveAll(true);
+    while (this.#moving !== undefined) await this.#moving;
+  }
+
+  /** A move in `moveDelayMs`, unless one runs, waits or is to be retried. */
+  #schedule(): void {
+    if (this.#pending.length === 0 || this.#moving !== undefined || this.#retry !== undefined || this.#delayed !== undefined || this.#closed) return;
+    if (this.#pending.length >= this.#options.maxBatch) {
+      this.#moving = this.#moveAll(false);
+      return;
+    }
+    this.#delayed = setTimeout(() => {
+      this.#delayed = undefined;
+      if (this.#moving === undefined && this.#pending.length > 0) this.#moving = this.#moveAll(false);
+    }, this.#options.moveDelayMs);
+    this.#delayed.unref();
+  }
+
+  #clearTimers(): void {
+    if (this.#retry !== undefined) clearTimeout(this.#retry);
+    if (this.#delayed !== undefined) clearTimeout(this.#delayed);
+    this.#retry = undefined;
+    this.#delayed = undefined;
   }
 
   /** Moves what it can, then closes the spool; rows left unmoved are replayed at the next start. */
   async close(): Promise<void> {
     await this.drain();
     this.#closed = true;
-    if (this.#retry !== undefined) clearTimeout(this.#retry);
-    this.#retry = undefined;
+    this.#clearTimers();
     this.#file.close({ sync: this.#options.sync });
     if (this.#file.unmoved === 0) this.#file.remove();
   }
@@ -203,9 +232,11 @@ export class SpooledJournalWriter implements JournalSink {
     });
   }
 
-  async #moveAll(): Promise<void> {
+  /** Moves full batches (all rows with `everything`), or stops at a failure; what is left waits for the next move. */
+  async #moveAll(everything: boolean): Promise<void> {
     try {
-      while (this.#pending.length > 0) {
+      while (this.#pending.length > 0 && (everything || this.#pending.length >= this.#options.maxBatch || !this.#movedOnce)) {
+        this.#movedOnce = true;
         // One segment per INSERT: after a failed write the queue holds the old segment, then the new one.
         const first = (this.#pending[0] as Spooled).row.segment_id;
         let count = 0;
@@ -215,11 +246,9 @@ export class SpooledJournalWriter implements JournalSink {
         try {
           const moved = await this.#insert(batch.map((s) => s.row));
           this.#options.onFlush?.(performance.now() - started, moved, true);
-          this.#lastMoveFailed = false;
         } catch (error) {
           this.#options.onFlush?.(performance.now() - started, batch.length, false);
           this.#options.onMoveError?.(error);
-          this.#lastMoveFailed = true;
           if (!this.#closed) this.#retry = setTimeout(() => this.#retryMove(), this.#options.retryMs).unref();
           return;
         }
@@ -229,12 +258,14 @@ export class SpooledJournalWriter implements JournalSink {
       }
     } finally {
       this.#moving = undefined;
+      this.#movedOnce = false;
     }
+    this.#schedule();
   }
 
   #retryMove(): void {
     this.#retry = undefined;
-    if (this.#moving === undefined && this.#pending.length > 0) this.#moving = this.#moveAll();
+    if (this.#moving === undefined && this.#pending.length > 0) this.#moving = this.#moveAll(false);
   }
 
   /**
