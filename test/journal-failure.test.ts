@@ -12,13 +12,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { testApp, type TestApp } from './helpers/test-app.ts';
 import { engines } from './helpers/engines.ts';
 import type { Database } from '../src/infra/db/open-database.ts';
 import { SpooledJournalWriter } from '../src/journal/spooled-journal-writer.ts';
 import { spoolDirOf } from '../src/journal/journal-spool.ts';
 import { verifyJournal } from '../src/journal/verify-journal.ts';
+import { refuseJournalRows } from './journal-support.ts';
 
 const C2S =
   '/v3/dss/complementaire_sante_solidaire/identite?recipient=13002526500013&nomNaissance=LEROY&prenoms[]=CAMILLE&prenoms[]=ANNE' +
@@ -41,14 +41,6 @@ async function rowsLike(t: TestApp, pattern: string): Promise<Set<string>> {
   return new Set(rows.map((r) => r.request_id));
 }
 
-async function refuseRows(db: Database['db']): Promise<() => Promise<void>> {
-  await sql`create function refuse_journal() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(db);
-  await sql`create trigger refuse_journal before insert on access_journal for each row execute function refuse_journal()`.execute(db);
-  return async () => {
-    await sql`drop trigger refuse_journal on access_journal`.execute(db);
-    await sql`drop function refuse_journal()`.execute(db);
-  };
-}
 
 for (const engine of engines()) {
   describe(`journal failure on ${engine.name}`, () => {
@@ -74,7 +66,7 @@ for (const engine of engines()) {
 
     if (engine.name === 'postgres') {
       test('a journal the database refuses turns a data answer into 503 00503 with no data, and no row', async () => {
-        const accept = await refuseRows(t.database.db);
+        const accept = await refuseJournalRows(t.database.db);
         try {
           assertRefused(await call(t, token, 'refused-1', C2S.replace('LEROY', 'LEROYB')));
           // An error answer carries no personal data: it is sent as is (docs/adr/0006-journal-before-reply.md).
@@ -110,7 +102,7 @@ for (const engine of engines()) {
         const tolerant = await testApp({ database, env: { JOURNAL_MAX_QUEUE: '100' } });
         try {
           const bearer = await tolerant.token();
-          const accept = await refuseRows(database.db);
+          const accept = await refuseJournalRows(database.db);
           let statuses: number[];
           try {
             const responses = [];
@@ -130,7 +122,7 @@ for (const engine of engines()) {
       });
 
       test('past JOURNAL_MAX_QUEUE rows waiting for a refusing database, calls get 503; every 200 has its row', async () => {
-        const accept = await refuseRows(database.db);
+        const accept = await refuseJournalRows(database.db);
         let responses;
         try {
           responses = [];

@@ -4,6 +4,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../src/infra/db/schema.ts';
 import type { JournalRow } from '../src/journal/journal-writer.ts';
 
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -50,5 +52,18 @@ export function journalRow(i: number, overrides: Partial<JournalRow> = {}): Jour
     provider_latency_ms: 3.3,
     person_pseudonym: `pseudo-${i % 7}`,
     ...overrides,
+  };
+}
+
+/**
+ * Makes the database refuse journal rows (a trigger raising "disk full"); call the returned function
+ * to accept them again. A real refusal by the database, on either engine.
+ */
+export async function refuseJournalRows(db: Kysely<Schema>): Promise<() => Promise<void>> {
+  await sql`create function refuse_journal() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(db);
+  await sql`create trigger refuse_journal before insert on access_journal for each row execute function refuse_journal()`.execute(db);
+  return async () => {
+    await sql`drop trigger refuse_journal on access_journal`.execute(db);
+    await sql`drop function refuse_journal()`.execute(db);
   };
 }

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Database } from '../infra/db/open-database.ts';
 import { engines } from '../../test/helpers/engines.ts';
 import { recoverJournalSpool } from './journal-spool.ts';
 import { SpooledJournalWriter } from './spooled-journal-writer.ts';
 import { JournalQueueFullError, type JournalRow } from './journal-writer.ts';
 import { verifyJournal } from './verify-journal.ts';
+import { refuseJournalRows } from '../../test/journal-support.ts';
 
 const row = (id: string): JournalRow => ({
   request_id: id,
@@ -36,14 +36,6 @@ async function requestIds(db: Database['db'], prefix: string): Promise<string[]>
   return rows.map((r) => r.request_id);
 }
 
-async function refuseRows(db: Database['db']): Promise<() => Promise<void>> {
-  await sql`create function refuse_journal() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`.execute(db);
-  await sql`create trigger refuse_journal before insert on access_journal for each row execute function refuse_journal()`.execute(db);
-  return async () => {
-    await sql`drop trigger refuse_journal on access_journal`.execute(db);
-    await sql`drop function refuse_journal()`.execute(db);
-  };
-}
 
 for (const engine of engines()) {
   describe(`SpooledJournalWriter on ${engine.name}`, () => {
@@ -88,7 +80,7 @@ for (const engine of engines()) {
 
     test('rows spooled by a process that never closed are replayed once, a torn last line is ignored, and the chain verifies', async () => {
       const dir = freshDir();
-      const accept = await refuseRows(database.db);
+      const accept = await refuseJournalRows(database.db);
       let writer: SpooledJournalWriter;
       try {
         writer = new SpooledJournalWriter(database.db, { dir, maxQueue: 100, retryMs: 60_000 });
@@ -118,7 +110,7 @@ for (const engine of engines()) {
       await writer.append(row('partial-0'));
       await writer.append(row('partial-1'));
       await writer.drain();
-      const accept = await refuseRows(database.db);
+      const accept = await refuseJournalRows(database.db);
       try {
         await writer.append(row('partial-2'));
         await writer.drain();
@@ -170,7 +162,7 @@ for (const engine of engines()) {
 
     test('past maxQueue rows not yet in the table, append rejects at once', async () => {
       const dir = freshDir();
-      const accept = await refuseRows(database.db);
+      const accept = await refuseJournalRows(database.db);
       try {
         const writer = new SpooledJournalWriter(database.db, { dir, maxQueue: 2, retryMs: 60_000 });
         await writer.append(row('full-0'));
