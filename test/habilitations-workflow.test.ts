@@ -176,6 +176,7 @@ describe('review', () => {
     assert.equal(introspect.json()._id, approved.tokenJti);
     assert.deepEqual(introspect.json().scopes, ['cnaf_quotient_familial', 'complementaire_sante_solidaire']);
     assert.deepEqual([...introspect.json().modalities].sort(), ['france_connect', 'identite']);
+    await t.app.services.journal.drain(); // spooled rows are moved in batches (ADR 0171)
     const views = await h.lifecycle.tokens(draft.id, applicant);
     assert.equal(views?.[0]?.prefix, approved.tokenJti.slice(0, 8));
     assert.equal(views?.[0]?.toRenew, false);
