@@ -31,7 +31,7 @@ import { migrateToLatest } from './infra/db/migrate.ts';
 import { openDatabase, type Database } from './infra/db/open-database.ts';
 import { loadLocalSecrets } from './infra/local-secrets.ts';
 import { JournalWriter, type JournalSink } from './journal/journal-writer.ts';
-import { recoverJournalSpool, spoolDirOf } from './journal/journal-spool.ts';
+import { replayEmbeddedJournal, spoolDirOf } from './journal/journal-spool.ts';
 import { SpooledJournalWriter } from './journal/spooled-journal-writer.ts';
 import { createPseudonymiser } from './journal/pseudonym.ts';
 import { registerJournalAdminRoutes } from './journal/journal-admin-routes.ts';
@@ -139,7 +139,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const metrics = new GatewayMetrics({ journalQueueDepth: () => journal.queueDepth });
     const onFlush = (ms: number, rows: number, ok: boolean) => metrics.observeJournalFlush(ms, rows, ok);
     // Embedded: rows go to the spool before the answer, then into the table in batches (ADR 0171).
-    const spoolRecovery = database.engine === 'pglite' && overrides.journal === undefined ? await recoverJournalSpool(database.db, spoolDirOf(config.dataDir)) : undefined;
+    const spoolRecovery = overrides.journal === undefined ? await replayEmbeddedJournal(database, config.dataDir) : undefined;
     const journal: JournalSink =
       overrides.journal ??
       (database.engine === 'pglite'

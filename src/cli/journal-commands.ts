@@ -24,7 +24,7 @@ import { parseExportFilter, type ExportFilterInput } from '../journal/export-fil
 import { JOURNAL_EXPORT_PATH, JOURNAL_VERIFY_PATH } from '../journal/journal-admin-routes.ts';
 import { exportJournalCsv, type ExportFilter } from '../journal/journal-export.ts';
 import { verifyJournal, type VerifyReport } from '../journal/verify-journal.ts';
-import { recoverJournalSpool, spoolDirOf } from '../journal/journal-spool.ts';
+import { replayEmbeddedJournal } from '../journal/journal-spool.ts';
 import { ADMIN_ENDPOINT_FILE } from './token-client.ts';
 
 /** The journal verification found problems: exit code 1 after the report is printed. */
@@ -75,8 +75,7 @@ async function openSource(config: Config): Promise<JournalSource> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    // Rows a stopped or killed service left in the embedded spool belong to the journal (ADR 0171).
-    if (database.engine === 'pglite') await recoverJournalSpool(database.db, spoolDirOf(config.dataDir));
+    await replayEmbeddedJournal(database, config.dataDir);
   } catch (error) {
     await database.close();
     throw error;

@@ -7,6 +7,7 @@
 import { closeSync, fdatasyncSync, lstatSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import type { Database } from '../infra/db/open-database.ts';
 import type { Schema } from '../infra/db/schema.ts';
 import { insertChained, type ChainedRow } from './journal-writer.ts';
 
@@ -157,4 +158,13 @@ function parseLine(line: string): ChainedRow | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a stopped or killed service left in `<dataDir>`'s spool, moved into the embedded database's
+ * table: every reader of the whole journal (the service at start, the CLI with the service stopped)
+ * calls it first. PostgreSQL has no spool: undefined.
+ */
+export async function replayEmbeddedJournal(database: Database, dataDir: string): Promise<SpoolRecovery | undefined> {
+  return database.engine === 'pglite' ? recoverJournalSpool(database.db, spoolDirOf(dataDir)) : undefined;
 }

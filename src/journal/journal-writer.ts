@@ -127,31 +127,37 @@ export class JournalWriter implements JournalSink {
 export function chainRows(segment: string, previousSeq: number, previousHash: string, rows: readonly JournalRow[]): ChainedRow[] {
   let hash = previousHash;
   return rows.map((row, i): ChainedRow => {
-    const fields: ChainedFields = {
-      segment_id: segment,
-      seq: previousSeq + i + 1,
-      request_id: row.request_id,
-      at: journalInstant(row.at),
-      token_jti: row.token_jti ?? null,
-      habilitation_id: row.habilitation_id ?? null,
-      recipient: row.recipient ?? null,
-      route: row.route,
-      operation_id: row.operation_id,
-      modality: row.modality,
-      status: row.status,
-      error_code: row.error_code ?? null,
-      // Latencies are stored as float4: send the float4 value itself. PostgreSQL parses the decimal
-      // text of a double straight to float4 (strtof), which for a double lying next to the midpoint of
-      // two float4s (0.006299000000581145, say) is not Math.fround's choice — the stored value would then
-      // differ from the hashed one and `journal verify` report an untouched row as altered.
-      latency_ms: Math.fround(row.latency_ms),
-      provider_latency_ms: row.provider_latency_ms == null ? null : Math.fround(row.provider_latency_ms),
-      person_pseudonym: row.person_pseudonym ?? null,
-      fc_sub_pseudonym: row.fc_sub_pseudonym ?? null,
-    };
-    hash = chainHash(hash, fields);
-    return { ...fields, hash };
+    const chained = chainRow(segment, previousSeq + i + 1, hash, row);
+    hash = chained.hash;
+    return chained;
   });
+}
+
+/** One row as it is stored: rank `seq` in `segment`, hashed over `previousHash`. */
+export function chainRow(segment: string, seq: number, previousHash: string, row: JournalRow): ChainedRow {
+  const fields: ChainedFields = {
+    segment_id: segment,
+    seq,
+    request_id: row.request_id,
+    at: journalInstant(row.at),
+    token_jti: row.token_jti ?? null,
+    habilitation_id: row.habilitation_id ?? null,
+    recipient: row.recipient ?? null,
+    route: row.route,
+    operation_id: row.operation_id,
+    modality: row.modality,
+    status: row.status,
+    error_code: row.error_code ?? null,
+    // Latencies are stored as float4: send the float4 value itself. PostgreSQL parses the decimal
+    // text of a double straight to float4 (strtof), which for a double lying next to the midpoint of
+    // two float4s (0.006299000000581145, say) is not Math.fround's choice — the stored value would then
+    // differ from the hashed one and `journal verify` report an untouched row as altered.
+    latency_ms: Math.fround(row.latency_ms),
+    provider_latency_ms: row.provider_latency_ms == null ? null : Math.fround(row.provider_latency_ms),
+    person_pseudonym: row.person_pseudonym ?? null,
+    fc_sub_pseudonym: row.fc_sub_pseudonym ?? null,
+  };
+  return { ...fields, hash: chainHash(previousHash, fields) };
 }
 
 /**

@@ -12,24 +12,11 @@ import type { Database } from '../infra/db/open-database.ts';
 import { engines } from '../../test/helpers/engines.ts';
 import { recoverJournalSpool } from './journal-spool.ts';
 import { SpooledJournalWriter } from './spooled-journal-writer.ts';
-import { JournalQueueFullError, type JournalRow } from './journal-writer.ts';
+import { insertChained, JournalQueueFullError, type ChainedRow, type JournalRow } from './journal-writer.ts';
 import { verifyJournal } from './verify-journal.ts';
-import { refuseJournalRows } from '../../test/journal-support.ts';
+import { journalRow, refuseJournalRows } from '../../test/journal-support.ts';
 
-const row = (id: string): JournalRow => ({
-  request_id: id,
-  at: new Date('2026-11-23T10:00:00.123Z'),
-  token_jti: null,
-  recipient: '13002526500013',
-  route: '/v3/x',
-  operation_id: 'op',
-  modality: 'identite',
-  status: 200,
-  error_code: null,
-  latency_ms: 1.37,
-  provider_latency_ms: 0.71,
-  person_pseudonym: 'p',
-});
+const row = (id: string): JournalRow => journalRow(0, { request_id: id });
 
 async function requestIds(db: Database['db'], prefix: string): Promise<string[]> {
   const rows = await db.selectFrom('access_journal').select('request_id').where('request_id', 'like', `${prefix}%`).orderBy('id').execute();
@@ -120,6 +107,20 @@ for (const engine of engines()) {
       // Killed now: two rows in the table, three in the spool.
       assert.deepEqual(await recoverJournalSpool(database.db, dir), { files: 1, replayed: 1, alreadyMoved: 2, unreadable: 0 });
       assert.deepEqual(await requestIds(database.db, 'partial-'), ['partial-0', 'partial-1', 'partial-2']);
+      assert.deepEqual((await verifyJournal(database.db)).problems, []);
+    });
+
+    test('a move whose earlier attempt committed unknown to the writer skips the rows the table holds and inserts the rest', async () => {
+      const dir = freshDir();
+      const writer = new SpooledJournalWriter(database.db, { dir, maxQueue: 100, moveDelayMs: 60_000 });
+      for (const id of ['lost-ack-0', 'lost-ack-1', 'lost-ack-2']) await writer.append(row(id));
+      // As if a first move of two rows had committed and its answer been lost: the table holds them.
+      const [file] = readdirSync(dir);
+      const spooled = readFileSync(path.join(dir, file as string), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as ChainedRow);
+      assert.equal(await insertChained(database.db, writer.segment, 0, spooled.slice(0, 2)), 2);
+      await writer.drain();
+      assert.deepEqual(await requestIds(database.db, 'lost-ack-'), ['lost-ack-0', 'lost-ack-1', 'lost-ack-2']);
+      await writer.close();
       assert.deepEqual((await verifyJournal(database.db)).problems, []);
     });
 

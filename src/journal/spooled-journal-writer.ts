@@ -20,7 +20,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../infra/db/schema.ts';
 import { GENESIS_HASH } from './chain.ts';
 import { ensureSpoolDir, SpoolFile, spoolFileName, spoolGenerations } from './journal-spool.ts';
-import { chainRows, insertChained, JournalQueueFullError, type ChainedRow, type JournalRow, type JournalSink } from './journal-writer.ts';
+import { chainRow, insertChained, JournalQueueFullError, type ChainedRow, type JournalRow, type JournalSink } from './journal-writer.ts';
 
 export interface SpooledJournalOptions {
   /** The spool directory (`spoolDirOf(dataDir)`); replay it with `recoverJournalSpool` before writing. */
@@ -75,8 +75,6 @@ export class SpooledJournalWriter implements JournalSink {
   #syncing = false;
   #syncWaiters: Waiter[] = [];
   #closed = false;
-  /** Within one `#moveAll`: the first batch is moved whatever its size (its delay has passed). */
-  #movedOnce = false;
 
   constructor(db: Kysely<Schema>, options: SpooledJournalOptions) {
     this.#db = db;
@@ -108,7 +106,7 @@ export class SpooledJournalWriter implements JournalSink {
     if (this.#pending.length >= this.#options.maxQueue) return Promise.reject(new JournalQueueFullError());
     let chained: ChainedRow;
     try {
-      chained = chainRows(this.#segment, this.#lastSeq, this.#lastHash, [row])[0] as ChainedRow;
+      chained = chainRow(this.#segment, this.#lastSeq + 1, this.#lastHash, row);
       // Not while an fdatasync runs on the file: it would be closed under it (the file grows a little instead).
       if (this.#file.bytes >= this.#options.rotateBytes && !this.#syncing) this.#rotate();
       this.#file.write(`${JSON.stringify(chained)}\n`);
@@ -232,11 +230,11 @@ export class SpooledJournalWriter implements JournalSink {
     });
   }
 
-  /** Moves full batches (all rows with `everything`), or stops at a failure; what is left waits for the next move. */
+  /** Called with rows waiting. Moves full batches (all rows with `everything`), or stops at a failure; what is left waits for the next move. */
   async #moveAll(everything: boolean): Promise<void> {
     try {
-      while (this.#pending.length > 0 && (everything || this.#pending.length >= this.#options.maxBatch || !this.#movedOnce)) {
-        this.#movedOnce = true;
+      // The first batch whatever its size (its delay has passed), then only full ones unless asked for everything.
+      do {
         // One segment per INSERT: after a failed write the queue holds the old segment, then the new one.
         const first = (this.#pending[0] as Spooled).row.segment_id;
         let count = 0;
@@ -255,10 +253,9 @@ export class SpooledJournalWriter implements JournalSink {
         this.#pending.splice(0, count);
         for (const s of batch) s.file.unmoved -= 1;
         for (const s of new Set(batch.map((b) => b.file))) if (s !== this.#file && s.unmoved === 0) this.#tryRemove(s);
-      }
+      } while (this.#pending.length > 0 && (everything || this.#pending.length >= this.#options.maxBatch));
     } finally {
       this.#moving = undefined;
-      this.#movedOnce = false;
     }
     this.#schedule();
   }

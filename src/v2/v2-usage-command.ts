@@ -10,7 +10,7 @@ import { readLockHolder } from '../infra/db/data-dir-lock.ts';
 import { migrateToLatest } from '../infra/db/migrate.ts';
 import { openDatabase } from '../infra/db/open-database.ts';
 import { parseExportFilter } from '../journal/export-filter.ts';
-import { recoverJournalSpool, spoolDirOf } from '../journal/journal-spool.ts';
+import { replayEmbeddedJournal } from '../journal/journal-spool.ts';
 import { v2Usage, type V2UsageRow } from './v2-usage.ts';
 
 /** The report as printed: one line per token, most calls first. */
@@ -48,8 +48,7 @@ export function registerV2UsageCommand(program: Command, config: () => Config, o
       const database = await openDatabase({ databaseUrl: current.databaseUrl, dataDir: current.dataDir });
       try {
         await migrateToLatest(database.db);
-        // Rows a stopped or killed service left in the embedded spool belong to the journal (ADR 0171).
-        if (database.engine === 'pglite') await recoverJournalSpool(database.db, spoolDirOf(current.dataDir));
+        await replayEmbeddedJournal(database, current.dataDir);
         const rows = await v2Usage(database.db, { from, to });
         if (options.json) out(JSON.stringify(rows));
         else for (const line of formatV2Usage(rows, from, to)) out(line);
