@@ -53,6 +53,7 @@ for (const engine of engines()) {
       clock = new Date('2026-12-02T08:00:00Z');
       assert.equal((await call(PAIEMENTS, { 'x-api-key': ccas.token })).statusCode, 200);
 
+      await t.app.services.journal.drain(); // spooled rows are moved in batches (ADR 0171)
       const november = await v2Usage(database.db, { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') });
       assert.equal(november[0]?.tokenJti, mairie.record.jti, 'most calls first');
       const byToken = new Map(november.map((r) => [r.tokenJti, [r.tokenName, r.calls, r.lastCallAt.toISOString(), r.routes]]));
