@@ -8,7 +8,7 @@
  *   node --import tsx bench/gateway-server.ts [--database-url URL] [--tokens 200] [--log-level silent]
  *                                             [--data-dir DIR] [--tokens-file FILE] [--redis-url URL]
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -72,6 +72,27 @@ async function stop(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * Diagnosis (`BENCH_STALL_LOG=FILE`): one line per event-loop stall over 20 ms and per GC pause over 10 ms,
+ * with the time since start, to tell a tail in the open loop from what the process was doing.
+ */
+const stallLog = process.env.BENCH_STALL_LOG;
+if (stallLog !== undefined && stallLog !== '') {
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const at = (): string => `${(performance.now() / 1000).toFixed(3)} [${(process.hrtime.bigint() / 1000n).toString()}]`;
+  let expected = performance.now() + 5;
+  setInterval(() => {
+    const late = performance.now() - expected;
+    if (late > 20) appendFileSync(stallLog, `${at()} stall ${late.toFixed(1)} ms after request ${httpRequests}\n`);
+    expected = performance.now() + 5;
+  }, 5).unref();
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration > 10) appendFileSync(stallLog, `${at()} gc ${entry.duration.toFixed(1)} ms kind ${String((entry as { detail?: { kind?: number } }).detail?.kind)}\n`);
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
+
 exitWithParent(() => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 process.on('SIGINT', () => void stop(0));
@@ -123,6 +144,7 @@ try {
   });
   const address = app.server.server.address();
   if (address === null || typeof address === 'string') throw new Error('unexpected listen address');
+  if (stallLog !== undefined && stallLog !== '') appendFileSync(stallLog, `${(performance.now() / 1000).toFixed(3)} ready\n`);
   await send({ type: 'ready', port: address.port, tokensFile, engine: app.services.database.engine, startupMs: Math.round(performance.now() - started) });
 } catch (error) {
   await send({ type: 'error', message: `gateway start failed: ${(error as Error).stack ?? String(error)}` });

@@ -146,7 +146,9 @@ export class ChildGroup {
 
   /** Starts a bench child (`bench/<script>`) on `cpu` and waits for its `ready`. */
   start(script: string, args: string[], cpu: string): Promise<BenchChild> {
-    const child = this.spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args], cpu, script, true);
+    // Diagnosis: `BENCH_GATEWAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` (node refuses --cpu-prof in NODE_OPTIONS).
+    const nodeArgs = script === 'gateway-server.ts' ? (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '') : [];
+    const child = this.spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench', script), ...args], cpu, script, true);
     let stopped: Extract<ChildMessage, { type: 'stopped' }> | undefined;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     return new Promise((resolve, reject) => {

@@ -37,29 +37,33 @@ async function setUp(options: { ttl?: number } = {}) {
     rateLimitPerSecond: null,
     habilitationId: null,
   };
-  const state: { reads: number; queries: string[]; failing: boolean; row: TokenRecord; others: TokenRecord[]; gate?: Promise<void>; held: Array<Promise<void>> } = {
+  const state: { reads: number; queries: number[]; keyFinds: number; latencyMs: number; failing: boolean; row: TokenRecord; others: TokenRecord[]; gate?: Promise<void>; held: Array<Promise<void>> } = {
     reads: 0,
     queries: [],
+    keyFinds: 0,
+    latencyMs: 0,
     failing: false,
     row,
     others: [],
     held: [],
   };
   /** Reads the rows at once (a snapshot), then waits for a hold or the gate, as a slow database answers late. */
-  const read = async (query: string, jtis: readonly string[]): Promise<Map<string, TokenRecord>> => {
+  const read = async (jtis: readonly string[]): Promise<Map<string, TokenRecord>> => {
     state.reads += jtis.length;
-    state.queries.push(query);
+    state.queries.push(jtis.length);
     const rows = new Map<string, TokenRecord>();
     for (const known of [state.row, ...state.others]) if (jtis.includes(known.jti)) rows.set(known.jti, { ...known });
     await (state.held.shift() ?? state.gate);
+    if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
     if (state.failing) throw new Error('database unavailable');
     return rows;
   };
   const repository = {
-    findByJti: async (jti: string) => (await read('findByJti', [jti])).get(jti),
-    findByJtis: (jtis: readonly string[]) => read('findByJtis', jtis),
+    findByJtis: (jtis: readonly string[]) => read(jtis),
   } as unknown as TokenRepository;
-  const verifier = new TokenVerifier({ repository, keyring, now: () => clock, cacheTtlMs: options.ttl ?? TTL, cacheMax: 100 });
+  // Counts full verifications (each looks up the signing key; a re-read does not).
+  const countingKeyring = { ...keyring, find: (kid: string) => (state.keyFinds++, keyring.find(kid)) };
+  const verifier = new TokenVerifier({ repository, keyring: countingKeyring, now: () => clock, cacheTtlMs: options.ttl ?? TTL, cacheMax: 100 });
   const token = await signToken(row, keyring);
   return {
     verifier,
@@ -247,12 +251,12 @@ describe('TokenVerifier cache', () => {
     const otherToken = await signToken(other, keyring);
     await s.verifier.verify(s.token);
     await s.verifier.verify(otherToken);
-    assert.deepEqual(s.state.queries, ['findByJti', 'findByJti']);
+    assert.deepEqual(s.state.queries, [1, 1]);
     s.at(DUE);
     await s.verifier.verify(s.token);
     await s.verifier.verify(otherToken);
     await readsReach(s.state, 4);
-    assert.deepEqual(s.state.queries, ['findByJti', 'findByJti', 'findByJtis']);
+    assert.deepEqual(s.state.queries, [1, 1, 2]);
     s.at(TTL * 1.5);
     assert.equal((await s.verifier.verify(otherToken)).jti, other.jti);
     assert.equal(s.state.reads, 4, 'both entries renewed by the one query');
@@ -267,7 +271,7 @@ describe('TokenVerifier cache', () => {
     assert.equal(await codeOf(s.verifier.verify(token)), 'ok');
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(await codeOf(s.verifier.verify(token)), '00103');
-    assert.deepEqual(s.state.queries, ['findByJti'], 'neither path read the row again');
+    assert.deepEqual(s.state.queries, [1], 'neither path read the row again');
   });
 
   test('a JWT with nbf is verified in full at each re-read', async () => {
@@ -284,7 +288,7 @@ describe('TokenVerifier cache', () => {
     s.at(DUE);
     await s.verifier.verify(token);
     await readsReach(s.state, 2);
-    assert.deepEqual(s.state.queries, ['findByJti', 'findByJti']);
+    assert.deepEqual(s.state.queries, [1, 1]);
   });
 
   test('without a cache (TOKEN_CACHE_TTL_MS=0) every call reads the row', async () => {
@@ -300,5 +304,43 @@ describe('TokenVerifier cache', () => {
     assert.equal(await codeOf(s.verifier.verify(s.token)), 'ok');
     s.at(TTL * 0.5);
     assert.equal(await codeOf(s.verifier.verify(s.token)), '00103');
+  });
+
+  test('a burst of tokens not seen before reads their rows in a few queries, not one each', async () => {
+    const s = await setUp();
+    const others = Array.from({ length: 100 }, (): TokenRecord => ({ ...s.state.row, jti: randomUUID() }));
+    s.state.others.push(...others);
+    const tokens = await Promise.all(others.map((record) => signToken(record, keyring)));
+    s.state.latencyMs = 20; // a busy database: read one by one, the burst would take 2 s
+    const records = await Promise.all(tokens.map((token) => s.verifier.verify(token)));
+    assert.deepEqual(records.map((record) => record.jti), others.map((record) => record.jti));
+    assert.equal(s.state.reads, 100);
+    assert.ok(s.state.queries.length <= 10, `100 rows in ${s.state.queries.length} queries: ${s.state.queries.join(', ')}`);
+  });
+
+  test('calls arriving together with the same unseen bearer share one verification, and a bad one shares its refusal', async () => {
+    const s = await setUp();
+    const records = await Promise.all(Array.from({ length: 20 }, () => s.verifier.verify(s.token)));
+    assert.ok(records.every((record) => record.jti === s.state.row.jti));
+    assert.equal(s.state.reads, 1);
+    const unknown = await signToken({ ...s.state.row, jti: randomUUID() }, keyring);
+    const codes = await Promise.all(Array.from({ length: 5 }, () => codeOf(s.verifier.verify(unknown))));
+    assert.deepEqual(codes, ['00101', '00101', '00101', '00101', '00101']);
+    assert.equal(s.state.reads, 2);
+  });
+
+  test('a token used now and then: once its record lapses, the next call reads the row again but does not verify the JWT again', async () => {
+    const s = await setUp();
+    assert.equal(await codeOf(s.verifier.verify(s.token)), 'ok');
+    s.at(TTL * 3);
+    assert.equal(await codeOf(s.verifier.verify(s.token)), 'ok');
+    assert.deepEqual([s.state.reads, s.state.keyFinds], [2, 1]);
+    s.revoke();
+    s.at(TTL * 6);
+    assert.equal(await codeOf(s.verifier.verify(s.token)), '00105', 'the row read again says revoked');
+    assert.deepEqual([s.state.reads, s.state.keyFinds], [3, 1]);
+    s.verifier.forget();
+    assert.equal(await codeOf(s.verifier.verify(s.token)), '00105');
+    assert.deepEqual([s.state.reads, s.state.keyFinds], [4, 2], 'after forget() the JWT is verified in full again');
   });
 });

@@ -17,13 +17,22 @@
  * re-read rather than starting another. The revocation bound is unchanged: no call is answered from a
  * read begun more than the lifetime before it.
  *
- * A re-read reads the row only. The JWT was verified when its entry was first made, and the bearer and
- * the keyring (fixed at start) cannot have changed since: of `jwtVerify`'s checks only the expiry
- * depends on the time, and it is made again here the same way (a JWT with `nbf` is verified in full).
- * The rows of re-reads asked within a few milliseconds of each other are read in one query: on the
- * embedded database a query costs ~0.5 ms of CPU whatever it reads, ten rows together ~0.2 ms each.
+ * A re-read reads the row only, and so does the first call after an entry's record has lapsed (a
+ * token used now and then): the entry keeps the JWT's verification until the JWT's `exp` or its
+ * eviction, only its record is answered for no longer than the lifetime. The JWT was verified when
+ * its entry was first made, and the bearer and the keyring (fixed at start) cannot have changed since:
+ * of `jwtVerify`'s checks only the expiry depends on the time, and it is made again here the same way
+ * (a JWT with `nbf` is verified in full). jose's HS256 check costs 80–250 µs (WebCrypto, a key import
+ * per call); 200 tokens coming back together held the event loop ~15 ms.
+ *
+ * Rows are read through `BatchedReads`: one query in flight per lane (calls, re-reads), the reads asked meanwhile in the
+ * next one, and a re-read waiting a few milliseconds for others. On the embedded database a query costs
+ * ~0.5 ms of CPU whatever it reads, ten rows together ~0.2 ms each; a burst of tokens not seen for a
+ * while (a restart, a spike waking idle clients) once queued one query each and held calls 100–300 ms.
+ * Calls arriving together with the same unseen bearer share one verification.
  */
 import { BoundedMap } from '../infra/bounded-map.ts';
+import { BatchedReads } from './batched-reads.ts';
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { ApiError } from '../core/errors.ts';
 import { gatewayErrors } from '../core/gateway-errors.ts';
@@ -58,6 +67,8 @@ interface Verified {
 
 interface CacheEntry extends Verified {
   bearer: string;
+  /** Until this instant (ms) the record is answered as is; after it, the row is read again before answering. */
+  freshUntil: number;
   /** From this instant (ms) the first call re-reads the token in the background; `Infinity` once it has. */
   refreshAt: number;
 }
@@ -68,16 +79,16 @@ const batchWindowOf = (ttlMs: number): number => Math.min(50, ttlMs / 50);
 export class TokenVerifier {
   readonly #options: TokenVerifierOptions;
   readonly #cache: BoundedMap<string, CacheEntry> | undefined;
-  /** Background re-reads under way, by cache key. */
-  readonly #refreshing = new Map<string, { bearer: string; startedAt: number; verified: Promise<Verified> }>();
+  /** Verifications under way (first ones and background re-reads), by cache key. */
+  readonly #verifying = new Map<string, { bearer: string; startedAt: number; verified: Promise<Verified> }>();
   /** Bumped by `forget()`: a background re-read begun before it may have read a row since revoked. */
   #generation = 0;
-  /** Row reads of re-reads waiting for the batch's query. */
-  #rowReads: Array<{ jti: string; resolve: (record: TokenRecord | undefined) => void; reject: (error: unknown) => void }> = [];
+  readonly #rows: BatchedReads<string, TokenRecord>;
 
   constructor(options: TokenVerifierOptions) {
     this.#options = options;
     this.#cache = options.cacheTtlMs > 0 ? new BoundedMap(options.cacheMax) : undefined;
+    this.#rows = new BatchedReads({ readMany: (jtis) => options.repository.findByJtis(jtis), windowMs: batchWindowOf(options.cacheTtlMs) });
   }
 
   /** @throws ApiError 401 with 00101, 00103 or 00105. */
@@ -88,18 +99,19 @@ export class TokenVerifier {
     const nowMs = now.getTime();
     const cacheKey = bearer.slice(bearer.lastIndexOf('.') + 1);
     const hit = this.#cache?.get(cacheKey, nowMs);
+    const known = hit !== undefined && hit.bearer === bearer ? hit : undefined;
     let record: TokenRecord;
-    if (hit !== undefined && hit.bearer === bearer) {
-      record = hit.record;
-      if (nowMs >= hit.refreshAt) this.#refresh(cacheKey, hit, now);
+    if (known !== undefined && nowMs < known.freshUntil) {
+      record = known.record;
+      if (nowMs >= known.refreshAt) this.#refresh(cacheKey, known, now);
     } else {
-      const refreshing = this.#refreshing.get(cacheKey);
-      if (refreshing !== undefined && refreshing.bearer === bearer && nowMs - refreshing.startedAt < this.#options.cacheTtlMs) {
-        record = (await refreshing.verified).record;
+      const verifying = this.#verifying.get(cacheKey);
+      if (verifying !== undefined && verifying.bearer === bearer && nowMs - verifying.startedAt < this.#options.cacheTtlMs) {
+        record = (await verifying.verified).record;
       } else {
-        const verified = await this.#verifyUncached(bearer, now);
-        this.#remember(cacheKey, bearer, verified, nowMs);
-        record = verified.record;
+        // A bearer verified before needs its row only (see the file's comment); another, the full check.
+        const verified = known?.claims !== undefined ? this.#reread(known.claims, now, true) : this.#verifyUncached(bearer, now);
+        record = (await this.#track(cacheKey, bearer, now, verified, known)).record;
       }
     }
     // Expiry first, as the uncached path does (the JWT's `exp` is checked before the row is read): a
@@ -118,7 +130,7 @@ export class TokenVerifier {
   /** Drops cached verifications, e.g. after a revocation made in this process. */
   forget(): void {
     this.#cache?.clear();
-    this.#refreshing.clear();
+    this.#verifying.clear();
     this.#generation += 1;
   }
 
@@ -129,54 +141,52 @@ export class TokenVerifier {
     // costs about one read per lifetime; a re-read still under way when the entry lapses is waited
     // for, not repeated (verify()).
     const ttl = this.#options.cacheTtlMs;
-    this.#cache?.set(cacheKey, { ...verified, bearer, refreshAt: readAtMs + ttl * (0.75 + Math.random() * 0.2) }, readAtMs + ttl);
+    // The entry outlives its record: a bearer whose JWT was verified keeps that verification until the
+    // JWT's `exp` (or eviction), so that once its record lapses only the row is read again.
+    const freshUntil = readAtMs + ttl;
+    const keepUntil = verified.claims === undefined ? freshUntil : verified.claims.exp === undefined ? Number.POSITIVE_INFINITY : Math.max(freshUntil, verified.claims.exp * 1000);
+    this.#cache?.set(cacheKey, { ...verified, bearer, freshUntil, refreshAt: readAtMs + ttl * (0.75 + Math.random() * 0.2) }, keepUntil);
   }
 
   /** Re-reads a token whose entry nears its end, once; a failure drops the entry, so the next call verifies (and fails) itself. */
   #refresh(cacheKey: string, entry: CacheEntry, now: Date): void {
     entry.refreshAt = Number.POSITIVE_INFINITY;
+    const verified = entry.claims === undefined ? this.#verifyUncached(entry.bearer, now) : this.#reread(entry.claims, now, false);
+    void this.#track(cacheKey, entry.bearer, now, verified, entry).catch(() => undefined);
+  }
+
+  /**
+   * Makes `verified` the verification under way for `cacheKey` until it settles, then caches its
+   * result, unless `forget()` came in between (the row may have been read before a revocation). On a
+   * failure, the entry it was re-reading (if any, and still there) is dropped.
+   */
+  #track(cacheKey: string, bearer: string, now: Date, verified: Promise<Verified>, replacing: CacheEntry | undefined): Promise<Verified> {
     const generation = this.#generation;
-    const verified = entry.claims === undefined ? this.#verifyUncached(entry.bearer, now) : this.#reread(entry.claims, now);
-    const refreshing = { bearer: entry.bearer, startedAt: now.getTime(), verified };
-    this.#refreshing.set(cacheKey, refreshing);
-    verified.then(
+    const verifying = { bearer, startedAt: now.getTime(), verified };
+    this.#verifying.set(cacheKey, verifying);
+    const settled = (): boolean => {
+      if (this.#verifying.get(cacheKey) === verifying) this.#verifying.delete(cacheKey);
+      return generation === this.#generation;
+    };
+    return verified.then(
       (fresh) => {
-        if (this.#refreshing.get(cacheKey) === refreshing) this.#refreshing.delete(cacheKey);
-        if (generation === this.#generation) this.#remember(cacheKey, entry.bearer, fresh, now.getTime());
+        if (settled()) this.#remember(cacheKey, bearer, fresh, now.getTime());
+        return fresh;
       },
-      () => {
-        if (this.#refreshing.get(cacheKey) === refreshing) this.#refreshing.delete(cacheKey);
-        if (generation === this.#generation && this.#cache?.get(cacheKey, now.getTime()) === entry) this.#cache.delete(cacheKey);
+      (error: unknown) => {
+        if (settled() && replacing !== undefined && this.#cache?.get(cacheKey, now.getTime()) === replacing) this.#cache.delete(cacheKey);
+        throw error;
       },
     );
   }
 
   /** What `#verifyUncached` would give for a bearer it verified before (see the file's comment). */
-  async #reread(claims: Claims, now: Date): Promise<Verified> {
+  async #reread(claims: Claims, now: Date, urgent: boolean): Promise<Verified> {
     // jwtVerify's test: `exp` at or before the current second is expired.
     if (claims.exp !== undefined && claims.exp <= Math.floor(now.getTime() / 1000)) throw expired();
-    const record = await this.#readRow(claims.jti);
+    const record = await this.#rows.read(claims.jti, urgent);
     if (record === undefined) throw invalid();
     return { record, claims };
-  }
-
-  /** The row of `jti`, read in one query with those of the re-reads asked within the batch window. */
-  #readRow(jti: string): Promise<TokenRecord | undefined> {
-    return new Promise((resolve, reject) => {
-      this.#rowReads.push({ jti, resolve, reject });
-      if (this.#rowReads.length === 1) setTimeout(() => void this.#readRows(), batchWindowOf(this.#options.cacheTtlMs)).unref();
-    });
-  }
-
-  async #readRows(): Promise<void> {
-    const reads = this.#rowReads;
-    this.#rowReads = [];
-    try {
-      const rows = await this.#options.repository.findByJtis([...new Set(reads.map((read) => read.jti))]);
-      for (const read of reads) read.resolve(rows.get(read.jti));
-    } catch (error) {
-      for (const read of reads) read.reject(error);
-    }
   }
 
   async #verifyUncached(bearer: string, now: Date): Promise<Verified> {
@@ -198,7 +208,7 @@ export class TokenVerifier {
     }
     const jti = payload.jti;
     if (jti === undefined) throw invalid();
-    const record = await this.#options.repository.findByJti(jti);
+    const record = await this.#rows.read(jti, true);
     if (record === undefined) throw invalid();
     return { record, claims: payload.nbf === undefined ? { jti, exp: payload.exp } : undefined };
   }
