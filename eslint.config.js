@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'bin/**', 'tmp-exp/**', 'test/fixtures/**/*.js'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', '.build-test-*/**', 'coverage/**', 'bin/**', 'tmp-exp/**', 'test/fixtures/**/*.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -58,6 +58,10 @@ async function stop(code: number): Promise<void> {
   try {
     if (app !== undefined) {
       await app.services.journal.drain();
+      if (stallLog !== undefined && stallLog !== '') {
+        const metrics = await app.server.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
+        appendFileSync(stallLog, `${metrics.body.split('\n').filter((line) => /^apip_(gateway_overhead|provider_latency|journal_wait|journal_flush)_seconds_(bucket|sum|count)/.test(line)).join('\n')}\n`);
+      }
       const rows = await journalRows(app);
       const rss = rssMb();
       await app.close();

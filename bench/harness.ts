@@ -13,6 +13,27 @@ import type { ChildMessage } from './common.ts';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
 
+/** `BENCH_RUNTIME=tsx` runs the servers under tsx, as `npm start` does, instead of the compiled build. */
+const underTsx = process.env.BENCH_RUNTIME === 'tsx';
+
+/**
+ * Compiles the service into dist/ (`npm run build`) so that the servers run as production runs them
+ * (docs/adr/0173-compiled-build.md); a runner calls it once before starting any server.
+ */
+export function buildForBench(): void {
+  if (underTsx) return;
+  process.stdout.write('building dist/ (npm run build)…\n');
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** The node arguments that run `bench/<script>`: its compiled file, or the source under tsx. */
+export function benchEntry(script: string): string[] {
+  return underTsx ? ['--import', 'tsx', path.join(ROOT, 'bench', script)] : [path.join(ROOT, 'dist', 'bench', script.replace(/\.ts$/, '.js'))];
+}
+
+/** How the servers ran, for the report. */
+export const RUNTIME = underTsx ? 'servers under tsx (`BENCH_RUNTIME=tsx`)' : 'servers compiled (`npm run build`, plain `node dist/…`)';
+
 export function tryExec(command: string, args: string[]): string | undefined {
   try {
     return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
@@ -148,7 +169,7 @@ export class ChildGroup {
   start(script: string, args: string[], cpu: string): Promise<BenchChild> {
     // Diagnosis: `BENCH_GATEWAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` (node refuses --cpu-prof in NODE_OPTIONS).
     const nodeArgs = script === 'gateway-server.ts' ? (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '') : [];
-    const child = this.spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench', script), ...args], cpu, script, true);
+    const child = this.spawn(process.execPath, [...nodeArgs, ...benchEntry(script), ...args], cpu, script, true);
     let stopped: Extract<ChildMessage, { type: 'stopped' }> | undefined;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     return new Promise((resolve, reject) => {

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { closedLoop as closedLoopOnce } from './closed-loop.ts';
-import { ChildGroup, describeMachine, median, pinLoadGenerator, replaceDocSection, waitIdle } from './harness.ts';
+import { ChildGroup, describeMachine, median, pinLoadGenerator, replaceDocSection, RUNTIME, waitIdle } from './harness.ts';
 import { GATEWAY_PATH, UPSTREAM_PATH, startLiveUpstream, writeLiveEnv } from './live-upstream.ts';
 import { openLoop, type OpenLoopResult } from './open-loop.ts';
 
@@ -138,7 +138,7 @@ const section = [
   `## live mode against a simulator answering at once${withoutJournal ? ', without the access journal (issue 4 stage)' : ', durable journal on the embedded PGlite'}`,
   '',
   `- Date: ${new Date().toISOString()}`,
-  `- Machine: ${machine}`,
+  `- Machine: ${machine}; ${RUNTIME}`,
   `- Pinning: ${pin ? 'proxy and gateway on CPU 1; simulator and load generator on CPU 0 (`taskset`)' : 'none'}`,
   `- Command: \`${command}\``,
   `- Route: \`GET /v3/cnous/etudiant_boursier/ine\` (no response cache) → simulator \`GET /v1/etudiants-boursiers\` (OAuth2); open loop ${opts.rate} req/s, ${opts.openWarmupMs / 1000} s dropped + ${opts.openDurationMs / 1000} s measured; closed loop ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s; median of ${opts.runs} run(s); non-2xx or errors in all runs: ${rows.errors}; other processes' CPU before each run: ${busyBefore.map((b) => b.toFixed(2)).join(', ')} core(s)`,

@@ -25,6 +25,7 @@ import autocannon from 'autocannon';
 import { request } from 'undici';
 import { REQUEST_PATH, type ChildMessage, type ParentMessage } from './common.ts';
 import { openLoop, type OpenLoopResult } from './open-loop.ts';
+import { benchEntry, buildForBench, RUNTIME } from './harness.ts';
 import { assertLoopbackDatabaseUrl, createScratchDb, type ScratchDb } from './scratch-db.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +35,8 @@ const TARGET_P99_US = 5000;
 
 // ---------------------------------------------------------------- options
 
+// Every kind of run starts its servers from the compiled build (BENCH_RUNTIME=tsx: from the sources).
+buildForBench();
 // `--live` hands the run to bench/live-run.ts (its own options; it exits when done).
 if (process.argv.includes('--live')) await import('./live-run.ts');
 // `--scale` likewise hands the run to bench/scale-run.ts (issue 6).
@@ -238,12 +241,12 @@ class Server {
 }
 
 async function startServer(name: string, script: string, args: string[], logFile: string | undefined): Promise<{ server: Server; ready: Extract<ChildMessage, { type: 'ready' }> }> {
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs: string[] = [];
   if (name === 'gateway' && opts.profileDir !== undefined) {
     mkdirSync(opts.profileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
   }
-  nodeArgs.push(path.join(ROOT, 'bench', script), ...args);
+  nodeArgs.push(...benchEntry(script), ...args);
   const [command, commandArgs] = pin ? ['taskset', ['-c', '1', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const out = logFile === undefined ? 'ignore' : openSync(logFile, 'a');
   const child = spawn(command, commandArgs, { cwd: ROOT, stdio: ['ignore', out, 'inherit', 'ipc'] });
@@ -634,7 +637,7 @@ async function main(): Promise<number> {
   const section = `## ${engineLabel}${opts.logLevel === 'silent' ? '' : `, gateway log level ${opts.logLevel}`}
 
 - Date: ${date}
-- Machine: ${machine.nproc} CPUs (\`nproc\`), ${machine.memory} RAM (\`free -h\`), ${machine.cpu}, ${machine.kernel}, Node ${machine.node}
+- Machine: ${machine.nproc} CPUs (\`nproc\`), ${machine.memory} RAM (\`free -h\`), ${machine.cpu}, ${machine.kernel}, Node ${machine.node}; ${RUNTIME}
 - Pinning: ${pin ? 'servers on CPU 1, load generator on CPU 0 (`taskset`)' : 'none'}${opts.databaseUrl === undefined ? '; PGlite runs in a worker thread of the gateway process, so on CPU 1 too' : '; the PostgreSQL server processes are not pinned and share both CPUs'}
 - Command: \`${commandLine()}\`
 - Settings: closed loop ${opts.warmup} s warm-up + ${opts.duration} s, ${opts.connections} connections; open loop ${opts.rate} req/s, ${opts.openWarmup} s dropped + ${opts.openDuration} s measured; ${tokens.length} tokens; gateway log level \`${opts.logLevel}\`

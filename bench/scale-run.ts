@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { closedLoop } from './closed-loop.ts';
-import { ChildGroup, describeMachine, machineJiffies, pinLoadGenerator, processCpuSeconds, processRssMb, replaceDocSection, waitIdle } from './harness.ts';
+import { ChildGroup, describeMachine, machineJiffies, pinLoadGenerator, processCpuSeconds, processRssMb, replaceDocSection, RUNTIME, waitIdle } from './harness.ts';
 import { GATEWAY_PATH, UPSTREAM_PATH, startLiveUpstream, writeLiveEnv, type LiveUpstream } from './live-upstream.ts';
 import { NGINX_INSTALL_HINT, findNginx, nginxVersion, startNginx } from './nginx-proxy.ts';
 import { openLoop } from './open-loop.ts';
@@ -316,6 +316,7 @@ const { section, problems: reportProblems } = scaleReport({
   context: [
     `Date: ${date}`,
     `Machine: ${machine.nproc} CPUs (\`nproc\`), ${machine.memory} RAM (\`free -h\`), ${machine.cpu}, ${machine.kernel}, Node ${machine.node}`,
+    `Runtime: ${RUNTIME}`,
     `Pinning: ${group.pin ? 'servers under test on CPU 1 (undici proxy; nginx master and worker; gateway with its PGlite worker); simulator and load generator on CPU 0 (`taskset`); PostgreSQL and Redis are system services, not pinned' : 'none'}`,
     `Command: \`${process.env.npm_lifecycle_event === 'bench' ? `npm run bench -- ${args}` : `node --import tsx bench/run.ts ${args}`}\``,
     `Route: \`GET /v3/cnous/etudiant_boursier/ine\` (no response cache) → simulator \`GET /v1/etudiants-boursiers\` (OAuth2), answering at once; the proxies and direct calls send the upstream request with the simulator's bearer token`,
