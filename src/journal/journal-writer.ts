@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely } from 'kysely';
+import type { PreparedQuery } from '../infra/db/open-database.ts';
 import type { AccessJournalTable, Schema } from '../infra/db/schema.ts';
 import { chainHash, GENESIS_HASH, journalInstant, type ChainedFields } from './chain.ts';
 
@@ -58,17 +59,27 @@ export class JournalWriter implements JournalSink {
   #lastHash = GENESIS_HASH;
 
   readonly #onFlush: ((durationMs: number, rows: number, ok: boolean) => void) | undefined;
+  readonly #prepared: PreparedQuery | undefined;
 
-  /** @param options.onFlush told the duration and size of every flush (metrics, docs/adr/0009-metrics.md). */
-  constructor(db: Kysely<Schema>, options: { maxQueue: number; maxBatch?: number; onFlush?: (durationMs: number, rows: number, ok: boolean) => void }) {
+  /**
+   * @param options.onFlush told the duration and size of every flush (metrics, docs/adr/0009-metrics.md).
+   * @param options.prepared runs the insert as a prepared statement (PostgreSQL); absent, through Kysely.
+   */
+  constructor(db: Kysely<Schema>, options: { maxQueue: number; maxBatch?: number; onFlush?: (durationMs: number, rows: number, ok: boolean) => void; prepared?: PreparedQuery }) {
     this.#db = db;
     this.#onFlush = options.onFlush;
+    this.#prepared = options.prepared;
     this.#maxQueue = options.maxQueue;
     this.#maxBatch = options.maxBatch ?? 500;
   }
 
   get queueDepth(): number {
     return this.#queue.length;
+  }
+
+  /** Whether a flush is under way (a row appended now waits for it, then for its own). */
+  get flushing(): boolean {
+    return this.#flushing !== undefined;
   }
 
   /** The segment this writer appends to now (a new one after a failed flush). */
@@ -116,7 +127,7 @@ export class JournalWriter implements JournalSink {
   async #flush(rows: readonly JournalRow[]): Promise<void> {
     const previousSeq = this.#lastSeq;
     const chained = chainRows(this.#segment, previousSeq, this.#lastHash, rows);
-    const inserted = await insertChained(this.#db, this.#segment, previousSeq, chained);
+    const inserted = await insertChained(this.#db, this.#segment, previousSeq, chained, this.#prepared);
     if (inserted !== chained.length) throw new Error(`journal segment ${this.#segment} head moved: ${inserted} of ${chained.length} rows written`);
     this.#lastSeq = previousSeq + chained.length;
     this.#lastHash = (chained[chained.length - 1] as ChainedRow).hash;
@@ -167,10 +178,10 @@ export function chainRow(segment: string, seq: number, previousHash: string, row
  * binds it in constant time — a multi-row VALUES list costs a parameter per cell, which dominated the
  * embedded database's time in the benchmark (docs/benchmarks.md). Returns the rows inserted.
  */
-export async function insertChained(db: Kysely<Schema>, segment: string, previousSeq: number, rows: readonly ChainedRow[]): Promise<number> {
+export async function insertChained(db: Kysely<Schema>, segment: string, previousSeq: number, rows: readonly ChainedRow[], prepared?: PreparedQuery): Promise<number> {
   const column = <T>(pick: (row: ChainedRow) => T): T[] => rows.map(pick);
   const last = rows[rows.length - 1] as ChainedRow;
-  const { rows: result } = await sql<{ n: number }>`
+  const query = sql<{ n: number }>`
     with head as (
       insert into journal_segments as s (segment_id, last_seq, last_hash)
       values (${segment}::uuid, ${last.seq}::bigint, ${last.hash})
@@ -202,6 +213,8 @@ export async function insertChained(db: Kysely<Schema>, segment: string, previou
       where exists (select 1 from head)
       returning 1
     )
-    select count(*)::int as n from written`.execute(db);
+    select count(*)::int as n from written`.compile(db);
+  // The text is the same whatever the number of rows (one array per column): prepared once per connection.
+  const { rows: result } = prepared === undefined ? await db.executeQuery(query) : await prepared<{ n: number }>('journal_insert_chained', query.sql, query.parameters);
   return Number(result[0]?.n ?? 0);
 }

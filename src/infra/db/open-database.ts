@@ -29,9 +29,18 @@ export interface OpenDatabaseOptions {
   onConnectionError?: (error: Error) => void;
 }
 
+/**
+ * Runs a statement prepared once per connection under `name` (PostgreSQL's extended protocol): the
+ * server parses and plans the journal's insert once instead of at every flush, ~0.2 ms of its CPU
+ * per flush (0.59 → 0.40 ms for a one-row flush, measured on the benchmark machine).
+ */
+export type PreparedQuery = <R>(name: string, text: string, values: readonly unknown[]) => Promise<{ rows: R[] }>;
+
 export interface Database {
   db: Kysely<Schema>;
   engine: 'pglite' | 'postgres';
+  /** PostgreSQL only: runs a statement prepared once per connection under a name (the journal's insert). */
+  prepared?: PreparedQuery;
   /** Waits for running queries, closes the pool or PGlite, then releases the directory lock. */
   close(): Promise<void>;
 }
@@ -47,7 +56,11 @@ function openPostgres(options: OpenDatabaseOptions & { databaseUrl: string }): D
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  const prepared: PreparedQuery = async <R>(name: string, text: string, values: readonly unknown[]) => {
+    const result = await pool.query({ name, text, values: [...values] });
+    return { rows: result.rows as R[] };
+  };
+  return { db, engine: 'postgres', prepared, close: () => db.destroy() };
 }
 
 async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
