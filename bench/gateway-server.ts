@@ -60,7 +60,8 @@ async function stop(code: number): Promise<void> {
       await app.services.journal.drain();
       if (stallLog !== undefined && stallLog !== '') {
         const metrics = await app.server.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
-        const { getHeapSpaceStatistics } = await import('node:v8');
+        const { getHeapSpaceStatistics, writeHeapSnapshot } = await import('node:v8');
+        if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
         appendFileSync(stallLog, `memory ${JSON.stringify(process.memoryUsage())}\n${getHeapSpaceStatistics().map((space) => `${space.space_name} ${(space.space_size / 1048576).toFixed(1)} MB (used ${(space.space_used_size / 1048576).toFixed(1)})`).join('\n')}\n`);
         appendFileSync(stallLog, `${metrics.body.split('\n').filter((line) => /^apip_(gateway_overhead|provider_latency|journal_wait|journal_flush)_seconds_(bucket|sum|count)/.test(line)).join('\n')}\n`);
       }
