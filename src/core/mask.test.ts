@@ -99,3 +99,14 @@ test('a conjunctive key (a+b) unlocks its paths only when every scope is held', 
   assert.deepEqual(cache.get(table, new Set(['dates']))(data), {});
   assert.deepEqual(cache.get(table, new Set(['dates', 'period']))(data), data);
 });
+
+test('MaskCache: the same scope set object, or another with the same relevant scopes, gets the same masker; other scopes another', () => {
+  const table: MaskingTable = { a: ['x'], b: ['y'] };
+  const cache = new MaskCache();
+  const held = new Set(['a', 'unrelated']);
+  const first = cache.get(table, held);
+  assert.equal(cache.get(table, held), first, 'found by identity');
+  assert.equal(cache.get(table, new Set(['a'])), first, 'found by the relevant scopes');
+  assert.notEqual(cache.get(table, new Set(['a', 'b'])), first);
+  assert.deepEqual(first({ x: 1, y: 2 }), { x: 1 });
+});

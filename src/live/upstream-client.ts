@@ -196,7 +196,7 @@ export class UpstreamClient {
     for (;;) {
       let token: string | undefined;
       try {
-        token = this.#tokens === undefined ? undefined : await this.#tokens.token(Math.max(1, Math.ceil(deadline - performance.now())));
+        token = this.#tokens === undefined ? undefined : (this.#tokens.current() ?? (await this.#tokens.token(Math.max(1, Math.ceil(deadline - performance.now())))));
       } catch (error) {
         if (error instanceof TokenFetchError) return { kind: 'failure', failure: error.reason === 'network' ? classifyError(error.cause, expired()) : 'rejected' };
         return { kind: 'failure', failure: classifyError(error, expired()) };
