@@ -131,6 +131,8 @@ try {
     RATE_LIMIT_PER_SECOND: '10000',
     RATE_LIMIT_BURST: '10000',
     ...liveEnv,
+    // A/B runs: `BENCH_GATEWAY_ENV='JOURNAL_LANES=1 TOKEN_CACHE_TTL_MS=60000'` overrides the settings above.
+    ...Object.fromEntries((process.env.BENCH_GATEWAY_ENV ?? '').split(' ').filter((pair) => pair.includes('=')).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
   });
   // Logs go to this process's stdout, which the runner sends to a file (or /dev/null).
   const discardJournal = { append: () => Promise.resolve(), drain: () => Promise.resolve(), queueDepth: 0 };

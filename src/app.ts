@@ -30,7 +30,6 @@ import { registerV2Routes, V2_CASES_DIR } from './v2/register-v2-routes.ts';
 import { migrateToLatest } from './infra/db/migrate.ts';
 import { openDatabase, type Database } from './infra/db/open-database.ts';
 import { loadLocalSecrets } from './infra/local-secrets.ts';
-import { LanedJournal } from './journal/laned-journal.ts';
 import { JournalWriter, type JournalSink } from './journal/journal-writer.ts';
 import { replayEmbeddedJournal, spoolDirOf } from './journal/journal-spool.ts';
 import { SpooledJournalWriter } from './journal/spooled-journal-writer.ts';
@@ -151,7 +150,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
             onFlush,
             onMoveError: (error) => server.log.error({ err: error }, 'journal rows not moved from the spool to the table yet; retrying'),
           })
-        : postgresJournal(database, config.journal, onFlush));
+        : new JournalWriter(database.db, { maxQueue: config.journal.maxQueue, onFlush, ...(database.prepared === undefined ? {} : { prepared: database.prepared }) }));
     const lock = new InFlightLock();
     const localCache = new ResponseCache({ max: config.responseCacheMax, now });
     const rateLimits = createRateLimits(config, () => now().getTime());
@@ -308,11 +307,4 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (ownsDatabase) await database.close();
     throw error;
   }
-}
-
-/** PostgreSQL: `lanes` writers side by side (ADR 0174), their queue bound shared out, the insert prepared. */
-function postgresJournal(database: Database, journal: Config['journal'], onFlush: (ms: number, rows: number, ok: boolean) => void): JournalSink {
-  const maxQueue = Math.ceil(journal.maxQueue / journal.lanes);
-  const lanes = Array.from({ length: journal.lanes }, () => new JournalWriter(database.db, { maxQueue, onFlush, ...(database.prepared === undefined ? {} : { prepared: database.prepared }) }));
-  return lanes.length === 1 ? (lanes[0] as JournalWriter) : new LanedJournal(lanes);
 }

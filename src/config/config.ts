@@ -41,8 +41,6 @@ export interface Config {
      * power loss cannot lose a delivered call's row; off, a process crash still cannot (ADR 0171).
      */
     fsync: boolean;
-    /** PostgreSQL only: writers side by side, each its own segment, so a row rarely waits for another batch's commit (ADR 0174). */
-    lanes: number;
     /** Journal rows older than this many days are deleted by the retention job (docs/adr/0091-journal-retention.md). */
     retentionDays: number;
   };
@@ -208,7 +206,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       pseudonymKey,
       maxQueue: integer('JOURNAL_MAX_QUEUE', 10_000, 1, 1_000_000),
       fsync: oneOf('JOURNAL_FSYNC', ['true', 'false'], 'false') === 'true',
-      lanes: integer('JOURNAL_LANES', 2, 1, 16),
       retentionDays: integer('JOURNAL_RETENTION_DAYS', 365, 1, 3650),
     },
     jobs: {

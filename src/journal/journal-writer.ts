@@ -77,10 +77,6 @@ export class JournalWriter implements JournalSink {
     return this.#queue.length;
   }
 
-  /** Whether a flush is under way (a row appended now waits for it, then for its own). */
-  get flushing(): boolean {
-    return this.#flushing !== undefined;
-  }
 
   /** The segment this writer appends to now (a new one after a failed flush). */
   get segment(): string {
