@@ -343,4 +343,15 @@ describe('TokenVerifier cache', () => {
     assert.equal(await codeOf(s.verifier.verify(s.token)), '00105');
     assert.deepEqual([s.state.reads, s.state.keyFinds], [4, 2], 'after forget() the JWT is verified in full again');
   });
+
+  test('a JWT verification is kept an hour after the last read, not longer', async () => {
+    const s = await setUp();
+    await s.verifier.verify(s.token);
+    s.at(TTL + 3_599_000);
+    await s.verifier.verify(s.token);
+    assert.deepEqual([s.state.reads, s.state.keyFinds], [2, 1], 'within the hour: the row only');
+    s.at(TTL + 3_599_000 + TTL + 3_600_001);
+    await s.verifier.verify(s.token);
+    assert.deepEqual([s.state.reads, s.state.keyFinds], [3, 2], 'past it: verified in full');
+  });
 });

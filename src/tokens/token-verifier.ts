@@ -18,8 +18,8 @@
  * read begun more than the lifetime before it.
  *
  * A re-read reads the row only, and so does the first call after an entry's record has lapsed (a
- * token used now and then): the entry keeps the JWT's verification until the JWT's `exp` or its
- * eviction, only its record is answered for no longer than the lifetime. The JWT was verified when
+ * token used now and then): the entry keeps the JWT's verification for an hour after its last read (or
+ * until the JWT's `exp`, or its eviction), only its record is answered for no longer than the lifetime. The JWT was verified when
  * its entry was first made, and the bearer and the keyring (fixed at start) cannot have changed since:
  * of `jwtVerify`'s checks only the expiry depends on the time, and it is made again here the same way
  * (a JWT with `nbf` is verified in full). jose's HS256 check costs 80–250 µs (WebCrypto, a key import
@@ -75,6 +75,9 @@ interface CacheEntry extends Verified {
 
 /** A re-read waits this long (ms) for others to share its query: a fiftieth of the lifetime, 50 ms at most. */
 const batchWindowOf = (ttlMs: number): number => Math.min(50, ttlMs / 50);
+
+/** How long after its last read a bearer's JWT verification is kept (see `#remember`). */
+const KEEP_VERIFIED_MS = 3_600_000;
 
 export class TokenVerifier {
   readonly #options: TokenVerifierOptions;
@@ -141,10 +144,12 @@ export class TokenVerifier {
     // costs about one read per lifetime; a re-read still under way when the entry lapses is waited
     // for, not repeated (verify()).
     const ttl = this.#options.cacheTtlMs;
-    // The entry outlives its record: a bearer whose JWT was verified keeps that verification until the
-    // JWT's `exp` (or eviction), so that once its record lapses only the row is read again.
+    // The entry outlives its record: a bearer whose JWT was verified keeps that verification for an hour
+    // after its last read (or until the JWT's `exp`, or eviction), so that once its record lapses only the
+    // row is read again. The hour bounds the memory to the tokens in use (a bearer is kilobytes).
     const freshUntil = readAtMs + ttl;
-    const keepUntil = verified.claims === undefined ? freshUntil : verified.claims.exp === undefined ? Number.POSITIVE_INFINITY : Math.max(freshUntil, verified.claims.exp * 1000);
+    const keepVerified = freshUntil + KEEP_VERIFIED_MS;
+    const keepUntil = verified.claims === undefined ? freshUntil : Math.max(freshUntil, Math.min(keepVerified, (verified.claims.exp ?? Number.POSITIVE_INFINITY) * 1000));
     this.#cache?.set(cacheKey, { ...verified, bearer, freshUntil, refreshAt: readAtMs + ttl * (0.75 + Math.random() * 0.2) }, keepUntil);
   }
 
