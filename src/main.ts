@@ -2,7 +2,7 @@
  * Process entry: loadConfig() → buildApp() → listen(). Prints the URL and, in the sandbox, the demo
  * token; publishes the local admin endpoint for the CLI; shuts down cleanly on SIGINT/SIGTERM.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ADMIN_ENDPOINT_FILE } from './cli/token-client.ts';
@@ -17,7 +17,10 @@ async function start(): Promise<void> {
   const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]');
 
   const adminFile = path.join(config.dataDir, ADMIN_ENDPOINT_FILE);
-  writeFileSync(adminFile, `${JSON.stringify({ url, pid: process.pid })}\n`, { mode: 0o600 });
+  // Written aside then renamed: a CLI (or a test) that sees the file never reads it half-written.
+  const adminTemp = `${adminFile}.${process.pid}.tmp`;
+  writeFileSync(adminTemp, `${JSON.stringify({ url, pid: process.pid })}\n`, { mode: 0o600 });
+  renameSync(adminTemp, adminFile);
 
   // Before the ready lines: a supervisor may send SIGTERM as soon as it reads them, and must get a clean stop.
   let stopping = false;
